@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// The catalogue: one SQLite file in WAL mode, opened through a GRDB `DatabasePool` so that
+/// readers (the control socket, tests) run beside the single writer.
+///
+/// All SQL in newsd lives in this folder. Opening migrates an older catalogue forward and
+/// refuses one written by a newer newsd.
+public final class AppDatabase: Sendable {
+    /// The file name of the catalogue inside the state directory.
+    public static let fileName = "catalog.sqlite"
+
+    let writer: DatabasePool
+    /// The catalogue's epoch: a random id made when it was created. A change cursor is only
+    /// meaningful within one epoch.
+    public let epoch: String
+    /// Where the catalogue lives.
+    public let path: String
+
+    /// Opens (creating or migrating as needed) the catalogue at `path`.
+    public init(path: String, readOnly: Bool = false) throws {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.label = "newsd.catalog"
+        config.busyMode = .timeout(10)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            // WAL + NORMAL: a commit survives a crash of the process (kill -9); only a power
+            // loss can take back the last transactions, and never corrupts the file.
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch let error as DatabaseError {
+            throw CatalogError.cannotOpen(path: path, message: error.message ?? "\(error)")
+        }
+        let migrator = CatalogMigrations.migrator
+        let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
+        if superseded {
+            let unknown = try pool.read { db -> [String] in
+                let applied = try migrator.appliedIdentifiers(db)
+                return applied.subtracting(migrator.migrations).sorted()
+            }
+            throw CatalogError.newerSchema(path: path, unknownMigrations: unknown)
+        }
+        if !readOnly {
+            try migrator.migrate(pool)
+        }
+        let epoch = try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'")
+        }
+        guard let epoch else {
+            throw CatalogError.cannotOpen(path: path, message: "the catalogue has no epoch")
+        }
+        self.writer = pool
+        self.epoch = epoch
+        self.path = path
+    }
+
+    /// Opens the catalogue inside a state directory, creating the directory (mode 0750).
+    public static func open(stateDirectory: String, readOnly: Bool = false) throws -> AppDatabase {
+        if !readOnly {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: stateDirectory, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o750])
+            } catch {
+                throw CatalogError.cannotOpen(
+                    path: stateDirectory,
+                    message: "cannot create the state directory: \(error.localizedDescription)")
+            }
+        }
+        return try AppDatabase(path: stateDirectory + "/" + fileName, readOnly: readOnly)
+    }
+
+    /// Runs `PRAGMA integrity_check` and returns its verdict (`ok` when sound).
+    public func integrityCheck() throws -> String {
+        try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
+        }
+    }
+
+    /// Copies the WAL into the main file so it stays small (WATCHING.md pitfall 18).
+    public func checkpoint() throws {
+        _ = try writer.writeWithoutTransaction { db in
+            try db.checkpoint(.passive)
+        }
+    }
+}
+
+/// Errors the catalogue reports to the user.
+public enum CatalogError: Error, CustomStringConvertible, Sendable {
+    case cannotOpen(path: String, message: String)
+    case newerSchema(path: String, unknownMigrations: [String])
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let message):
+            "cannot open the catalogue at \(path): \(message)"
+        case .newerSchema(let path, let unknown):
+            "the catalogue at \(path) was written by a newer newsd (it has schema migrations this newsd "
+                + "does not know: \(unknown.joined(separator: ", "))); run the newer newsd, or point "
+                + "--state at another directory to build a fresh catalogue"
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+/// A file's state in the catalogue.
+public enum FileState: String, Sendable, Codable, CaseIterable {
+    /// Read, hashed and valid text.
+    case ok
+    /// A regular file that could not be ingested; `reason` says why.
+    case error
+    /// Not a regular file (symlink, FIFO, socket, device): listed, never opened.
+    case skipped
+}
+
+/// One `files` row as the scanner compares it with the filesystem.
+public struct CatalogEntry: Sendable, Equatable {
+    public var path: RelativePath
+    public var stat: FileStat
+    public var state: FileState
+    public var reason: String?
+    public var contentID: Int64?
+    public var sha256: [UInt8]?
+    /// The wall-clock time just before the bytes were last read.
+    public var verifiedNanoseconds: Int64
+
+    /// True when the filesystem's `stat` proves the catalogued bytes are still current:
+    /// same inode, size, mtime and ctime, and the file was not touched in the same clock
+    /// tick as (or after) our last read — git's "racily clean" rule.
+    public func isUnchanged(comparedTo current: FileStat) -> Bool {
+        guard stat.kind == current.kind else { return false }
+        if current.kind != .regular {
+            return stat.device == current.device && stat.inode == current.inode
+        }
+        return stat.sameContentKey(as: current) && !isRacy(current)
+    }
+
+    /// A file whose mtime is not clearly older than our last read may have been written again
+    /// within the same timestamp tick, so its stat cannot vouch for its bytes (see
+    /// `racyWindowNanoseconds`). ctime is not used here: it is part of the stat key, and a
+    /// rename or chmod moves it without a write.
+    public func isRacy(_ current: FileStat) -> Bool {
+        current.mtimeNanoseconds >= verifiedNanoseconds - racyWindowNanoseconds
+    }
+
+    static let columns =
+        "f.path, f.kind, f.dev, f.ino, f.size, f.mtime_ns, f.ctime_ns, f.state, f.reason, "
+        + "f.content_id, c.sha256, f.verified_ns"
+    static let from = "files f LEFT JOIN contents c ON c.id = f.content_id"
+
+    init(row: Row) {
+        let pathData: Data = row[0]
+        path = RelativePath(bytes: Array(pathData))
+        stat = FileStat(
+            device: UInt64(bitPattern: row[2]), inode: UInt64(bitPattern: row[3]),
+            kind: EntryKind(rawValue: row[1]) ?? .unknown, size: row[4],
+            mtimeNanoseconds: row[5], ctimeNanoseconds: row[6])
+        state = FileState(rawValue: row[7]) ?? .error
+        reason = row[8]
+        contentID = row[9]
+        let sha: Data? = row[10]
+        sha256 = sha.map { Array($0) }
+        verifiedNanoseconds = row[11]
+    }
+
+    /// Memberwise initialiser.
+    public init(
+        path: RelativePath, stat: FileStat, state: FileState, reason: String?, contentID: Int64?,
+        sha256: [UInt8]?, verifiedNanoseconds: Int64
+    ) {
+        self.path = path
+        self.stat = stat
+        self.state = state
+        self.reason = reason
+        self.contentID = contentID
+        self.sha256 = sha256
+        self.verifiedNanoseconds = verifiedNanoseconds
+    }
+}
+
+extension AppDatabase {
+    /// The catalogued entries at `path` and beneath it (everything for the root).
+    public func entries(under path: RelativePath) throws -> [CatalogEntry] {
+        try writer.read { db in try Self.entries(db, under: path) }
+    }
+
+    static func entries(_ db: Database, under path: RelativePath) throws -> [CatalogEntry] {
+        if path.isRoot {
+            return try Row.fetchAll(db, sql: "SELECT \(CatalogEntry.columns) FROM \(CatalogEntry.from)")
+                .map(CatalogEntry.init(row:))
+        }
+        let range = path.descendantKeyRange
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(CatalogEntry.columns) FROM \(CatalogEntry.from)
+                WHERE f.path = ? OR (f.path >= ? AND f.path < ?)
+                """,
+            arguments: [Data(path.bytes), Data(range.lower), Data(range.upper)]
+        ).map(CatalogEntry.init(row:))
+    }
+
+    /// The catalogued entries with the given inode (renames are found this way).
+    public func entries(device: UInt64, inode: UInt64) throws -> [CatalogEntry] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT \(CatalogEntry.columns) FROM \(CatalogEntry.from) WHERE f.dev = ? AND f.ino = ?",
+                arguments: [Int64(bitPattern: device), Int64(bitPattern: inode)]
+            ).map(CatalogEntry.init(row:))
+        }
+    }
+}

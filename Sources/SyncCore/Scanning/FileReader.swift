@@ -1,0 +1,174 @@
+import Crypto
+import Glibc
+
+/// Why a regular file's bytes are not an article, although they were read and hashed.
+public enum ContentProblem: Sendable, Equatable {
+    case tooLarge(size: Int64, limit: Int64)
+    case notUTF8(offset: Int)
+    case binary(offset: Int)
+
+    /// The reason recorded in the catalogue.
+    public var reason: String {
+        switch self {
+        case .tooLarge(let size, let limit): "too large (\(size) bytes; the limit is \(limit))"
+        case .notUTF8(let offset): "not valid UTF-8 (first bad byte at offset \(offset))"
+        case .binary(let offset): "not text (NUL byte at offset \(offset))"
+        }
+    }
+}
+
+/// The bytes of one file as read: their hash, and the decoded text when they are an article.
+public struct FileContent: Sendable {
+    /// SHA-256 of the raw bytes.
+    public var sha256: [UInt8]
+    /// Number of bytes read.
+    public var size: Int64
+    /// The UTF-8 text, when the bytes are valid text within the size limit.
+    public var text: String?
+    /// Why the bytes are not an article, if they are not.
+    public var problem: ContentProblem?
+}
+
+/// The result of trying to read one path.
+public enum ReadOutcome: Sendable {
+    /// Read and hashed; `stat` is the descriptor's state, unchanged from before to after.
+    case read(stat: FileStat, content: FileContent)
+    /// The path is no longer a regular file (checked on the open descriptor).
+    case notRegular(stat: FileStat)
+    /// The path no longer exists.
+    case vanished
+    /// The file changed while it was being read; read it again later.
+    case changedWhileReading
+    /// It could not be opened or read; the error says why.
+    case failed(SystemError)
+}
+
+/// Reads one file safely: never follows a symlink, never blocks on a FIFO, checks the type
+/// on the open descriptor, hashes and validates in the same pass, and detects a file that
+/// moved on while it was read (by `fstat`ing the same descriptor afterwards).
+public struct FileReader: Sendable {
+    /// Files larger than this are hashed but not analysed.
+    public var sizeLimit: Int64
+
+    /// Creates a reader with the given size limit.
+    public init(sizeLimit: Int64) { self.sizeLimit = sizeLimit }
+
+    /// Reads the file at the absolute C path.
+    public func read(_ path: [CChar]) -> ReadOutcome {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        if fd < 0 {
+            let error = SystemError("open")
+            switch error.code {
+            case ENOENT, ENOTDIR: return .vanished
+            case ELOOP:
+                // O_NOFOLLOW on a symlink: it was replaced by one after the lstat.
+                if case .success(let st) = FileStat.lstat(path) { return .notRegular(stat: st) }
+                return .vanished
+            default: return .failed(error)
+            }
+        }
+        defer { close(fd) }
+        let before: FileStat
+        switch FileStat.fstat(fd) {
+        case .success(let st): before = st
+        case .failure(let error): return .failed(error)
+        }
+        guard before.kind == .regular else { return .notRegular(stat: before) }
+
+        let content: FileContent
+        switch before.size > sizeLimit ? hashOnly(fd) : readWhole(fd, expected: before.size) {
+        case .success(let c): content = c
+        case .failure(let error): return .failed(error)
+        }
+
+        let after: FileStat
+        switch FileStat.fstat(fd) {
+        case .success(let st): after = st
+        case .failure(let error): return .failed(error)
+        }
+        guard after.sameContentKey(as: before), content.size == after.size else {
+            return .changedWhileReading
+        }
+        return .read(stat: after, content: content)
+    }
+
+    /// Reads the whole file into memory (articles are small), hashes it and validates it.
+    private func readWhole(_ fd: Int32, expected: Int64) -> Result<FileContent, SystemError> {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(expected) + 1)
+        var chunk = [UInt8](repeating: 0, count: max(4096, min(Int(expected) + 1, 1 << 20)))
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(SystemError("read"))
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+            if Int64(bytes.count) > sizeLimit { return hashRest(fd, prefix: bytes) }
+        }
+        let digest = Array(SHA256.hash(data: bytes))
+        var content = FileContent(sha256: digest, size: Int64(bytes.count), text: nil, problem: nil)
+        if let offset = TextValidation.firstNUL(in: bytes) {
+            content.problem = .binary(offset: offset)
+        } else if let text = String(validating: bytes, as: UTF8.self) {
+            content.text = text
+        } else {
+            content.problem = .notUTF8(offset: TextValidation.firstInvalidUTF8Offset(in: bytes) ?? 0)
+        }
+        return .success(content)
+    }
+
+    /// Streams the file through SHA-256 without keeping it (over the size limit).
+    private func hashOnly(_ fd: Int32) -> Result<FileContent, SystemError> {
+        hashRest(fd, prefix: [])
+    }
+
+    private func hashRest(_ fd: Int32, prefix: [UInt8]) -> Result<FileContent, SystemError> {
+        var hasher = SHA256()
+        hasher.update(data: prefix)
+        var total = Int64(prefix.count)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(SystemError("read"))
+            }
+            if n == 0 { break }
+            chunk.withUnsafeBytes {
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<n]))
+            }
+            total += Int64(n)
+        }
+        let digest = Array(hasher.finalize())
+        return .success(
+            FileContent(
+                sha256: digest, size: total, text: nil,
+                problem: .tooLarge(size: total, limit: sizeLimit)))
+    }
+}
+
+/// Byte-level checks that decide whether a file is text.
+enum TextValidation {
+    static func firstNUL(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBytes { raw -> Int? in
+            guard let base = raw.baseAddress, let hit = memchr(base, 0, raw.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        }
+    }
+
+    /// Offset of the first byte that does not start a valid UTF-8 sequence.
+    static func firstInvalidUTF8Offset(in bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+}

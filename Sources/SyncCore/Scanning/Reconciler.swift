@@ -1,0 +1,299 @@
+import Foundation
+import Glibc
+
+/// The summary of one reconcile pass.
+public struct ReconcileReport: Sendable {
+    /// Files whose bytes were read (and hashed) in this pass.
+    public var read = 0
+    /// Directories listed.
+    public var directories = 0
+    /// The change-log entries this pass appended, in order.
+    public var changes: [ChangeEntry] = []
+    /// Files that kept changing while they were read; the caller should look again later.
+    public var unsettled: [RelativePath] = []
+
+    /// An empty report.
+    public init() {}
+
+    mutating func merge(_ other: ReconcileReport) {
+        read += other.read
+        directories += other.directories
+        changes += other.changes
+        unsettled += other.unsettled
+    }
+}
+
+/// The watched root is missing or is not a directory; nothing under it can be judged.
+public struct RootUnavailable: Error, CustomStringConvertible, Sendable {
+    public var root: String
+    public var error: SystemError?
+    public var description: String {
+        if let error { return "the watched root \(root) is not available (\(error.message))" }
+        return "the watched root \(root) is not a directory"
+    }
+}
+
+/// Brings the catalogue in line with the filesystem for a set of subtrees.
+///
+/// The filesystem is the source of truth: each subtree is walked, every entry's `stat` is
+/// compared with its catalogue row, only new or changed files are read, entries that are
+/// gone are deleted, and an inode that turns up under a new path is a rename. The same code
+/// serves the start-up scan, `newsd scan`, rescans and every batch of watched events.
+public struct Reconciler: Sendable {
+    public let tree: Tree
+    public let ignore: IgnoreRules
+    public let reader: FileReader
+    public let database: AppDatabase
+    /// Files read and committed per transaction: short transactions keep the WAL small and
+    /// let readers see progress.
+    public var batchSize = 512
+
+    /// Creates a reconciler.
+    public init(tree: Tree, ignore: IgnoreRules, reader: FileReader, database: AppDatabase) {
+        self.tree = tree
+        self.ignore = ignore
+        self.reader = reader
+        self.database = database
+    }
+
+    /// Reconciles each subtree in `scopes` (a path that is a file, a directory, or gone).
+    ///
+    /// `beforeListing` runs before each directory is listed (the watcher adds its watch there);
+    /// `progress` after each committed transaction.
+    public func reconcile(
+        _ scopes: [RelativePath],
+        beforeListing: (RelativePath) -> Void = { _ in },
+        progress: (ReconcileReport) -> Void = { _ in }
+    ) throws -> ReconcileReport {
+        try checkRoot()
+        let scopes = Reconciler.outermost(scopes)
+        var report = ReconcileReport()
+
+        // 1. What the catalogue says and what the filesystem says, for every scope.
+        var known: [RelativePath: CatalogEntry] = [:]
+        var observed: [RelativePath: FileStat] = [:]
+        var unlistable: [UnlistableDirectory] = []
+        let walker = TreeWalker(tree: tree, ignore: ignore)
+        for scope in scopes {
+            for entry in try database.entries(under: scope) { known[entry.path] = entry }
+            let walk = walker.walk(scope, beforeListing: beforeListing)
+            for entry in walk.entries { observed[entry.path] = entry.stat }
+            unlistable += walk.unlistable
+            report.directories += walk.directories
+        }
+        // A subtree that cannot be listed is unknown, not empty: keep what the catalogue has.
+        let hidden = unlistable.map(\.path)
+        func isHidden(_ path: RelativePath) -> Bool {
+            hidden.contains { path != $0 && path.isWithin($0) }
+        }
+
+        // 2. What must be looked at: new paths, and paths whose stat no longer vouches for them.
+        var toRead: [RelativePath] = []
+        var special: [FileObservation] = []
+        let now = wallClockNanoseconds()
+        for (path, stat) in observed {
+            if let entry = known[path], entry.isUnchanged(comparedTo: stat) { continue }
+            if stat.kind == .regular {
+                toRead.append(path)
+            } else {
+                special.append(
+                    FileObservation(
+                        path: path, stat: stat, state: .skipped, reason: stat.kind.skipReason,
+                        content: .unreadable,
+                        verifiedNanoseconds: now))
+            }
+        }
+        var errorRows: [FileObservation] = unlistable.map {
+            FileObservation(
+                path: $0.path, stat: $0.stat, state: .error,
+                reason: "cannot list directory: \($0.error.message)",
+                content: .unreadable, verifiedNanoseconds: now)
+        }
+        errorRows.removeAll { row in
+            known[row.path].map {
+                $0.state == .error && $0.reason == row.reason && $0.stat.kind == .directory
+            }
+                ?? false
+        }
+        var gone = known.keys.filter { observed[$0] == nil && !isHidden($0) && !hidden.contains($0) }
+
+        // 3. Renames: a catalogued entry that is gone, whose inode turns up at a new or
+        //    replaced path with the same size and mtime (rename keeps both).
+        var moves: [RelativePath: RelativePath] = [:]  // to -> from
+        if !gone.isEmpty {
+            var candidates: [InodeKey: [RelativePath]] = [:]
+            for path in toRead + special.map(\.path) {
+                guard let stat = observed[path] else { continue }
+                if let entry = known[path], entry.stat.inode == stat.inode, entry.stat.device == stat.device {
+                    continue
+                }
+                candidates[InodeKey(stat), default: []].append(path)
+            }
+            var stillGone: [RelativePath] = []
+            for path in gone.sorted() {
+                guard let entry = known[path], entry.stat.kind != .directory,
+                    var paths = candidates[InodeKey(entry.stat)],
+                    let index = paths.firstIndex(where: { candidate in
+                        guard let stat = observed[candidate] else { return false }
+                        return stat.kind == entry.stat.kind && stat.size == entry.stat.size
+                            && stat.mtimeNanoseconds == entry.stat.mtimeNanoseconds
+                    })
+                else {
+                    stillGone.append(path)
+                    continue
+                }
+                let to = paths.remove(at: index)
+                candidates[InodeKey(entry.stat)] = paths
+                moves[to] = path
+            }
+            gone = stillGone
+        }
+        // A renamed file whose stat still vouches for its bytes is not read again.
+        var movedWithoutRead: [CatalogOperation] = []
+        toRead.removeAll { path in
+            guard let from = moves[path], let entry = known[from], let stat = observed[path] else {
+                return false
+            }
+            if entry.isRacy(stat) { return false }
+            movedWithoutRead.append(
+                .move(
+                    from: from,
+                    to: FileObservation(
+                        path: path, stat: stat, state: entry.state, reason: entry.reason, content: nil,
+                        verifiedNanoseconds: entry.verifiedNanoseconds)))
+            return true
+        }
+        var structural: [CatalogOperation] = movedWithoutRead
+        for observation in special {
+            if let from = moves[observation.path] {
+                structural.append(.move(from: from, to: observation))
+            } else {
+                structural.append(.put(observation))
+            }
+        }
+        structural += gone.sorted().map { .remove($0) }
+        structural += errorRows.map { .put($0) }
+
+        // 4. Read what must be read, in parallel, committing one short transaction per batch.
+        toRead.sort()
+        var pending = structural
+        var start = 0
+        repeat {
+            let slice = Array(toRead[start..<min(start + batchSize, toRead.count)])
+            start += slice.count
+            let results = slice.parallelMap { path in (path, self.observe(path)) }
+            var operations = pending
+            pending = []
+            for (path, outcome) in results {
+                report.read += outcome.wasRead ? 1 : 0
+                switch outcome {
+                case .observation(let observation):
+                    if let from = moves[path] {
+                        operations.append(.move(from: from, to: observation))
+                    } else {
+                        operations.append(.put(observation))
+                    }
+                case .vanished:
+                    if let from = moves[path] { operations.append(.remove(from)) }
+                    if known[path] != nil { operations.append(.remove(path)) }
+                case .unsettled(let observation):
+                    report.unsettled.append(path)
+                    operations.append(
+                        moves[path].map { .move(from: $0, to: observation) } ?? .put(observation))
+                }
+            }
+            var step = ReconcileReport()
+            step.read = results.filter { $0.1.wasRead }.count
+            step.changes = try database.apply(operations)
+            report.changes += step.changes
+            progress(report)
+        } while start < toRead.count
+        return report
+    }
+
+    /// Fails unless the root exists and is a directory: a missing root must never be read as
+    /// "every file was deleted".
+    public func checkRoot() throws {
+        switch FileStat.lstat(tree.cPath(.root)) {
+        case .success(let st) where st.kind == .directory: return
+        case .success: throw RootUnavailable(root: tree.root, error: nil)
+        case .failure(let error): throw RootUnavailable(root: tree.root, error: error)
+        }
+    }
+
+    private enum Observed: Sendable {
+        case observation(FileObservation)
+        case vanished
+        /// Kept changing while it was read: recorded as an error until it settles.
+        case unsettled(FileObservation)
+
+        var wasRead: Bool {
+            switch self {
+            case .observation(let o): if case .bytes = o.content { return true }
+            case .unsettled, .vanished: break
+            }
+            return false
+        }
+    }
+
+    /// Reads one file (retrying a file that is being written) and says what it is.
+    private func observe(_ path: RelativePath) -> Observed {
+        let cPath = tree.cPath(path)
+        var attempts = 0
+        while true {
+            let verified = wallClockNanoseconds()
+            switch reader.read(cPath) {
+            case .read(let stat, let content):
+                let problem = content.problem
+                return .observation(
+                    FileObservation(
+                        path: path, stat: stat, state: problem == nil ? .ok : .error, reason: problem?.reason,
+                        content: .bytes(
+                            sha256: content.sha256, size: content.size, isText: content.text != nil),
+                        verifiedNanoseconds: verified))
+            case .notRegular(let stat):
+                return .observation(
+                    FileObservation(
+                        path: path, stat: stat, state: .skipped, reason: stat.kind.skipReason,
+                        content: .unreadable,
+                        verifiedNanoseconds: verified))
+            case .vanished:
+                return .vanished
+            case .failed(let error):
+                guard case .success(let stat) = FileStat.lstat(cPath) else { return .vanished }
+                return .observation(
+                    FileObservation(
+                        path: path, stat: stat, state: .error, reason: error.description,
+                        content: .unreadable,
+                        verifiedNanoseconds: verified))
+            case .changedWhileReading:
+                attempts += 1
+                if attempts < 3 { continue }
+                guard case .success(let stat) = FileStat.lstat(cPath) else { return .vanished }
+                return .unsettled(
+                    FileObservation(
+                        path: path, stat: stat, state: .error,
+                        reason: "changed while being read; will be read again",
+                        content: .unreadable, verifiedNanoseconds: 0))
+            }
+        }
+    }
+
+    /// Drops scopes that lie inside another scope.
+    static func outermost(_ scopes: [RelativePath]) -> [RelativePath] {
+        var result: [RelativePath] = []
+        for scope in Set(scopes).sorted(by: { $0.bytes.count < $1.bytes.count }) {
+            if !result.contains(where: { scope.isWithin($0) }) { result.append(scope) }
+        }
+        return result
+    }
+}
+
+private struct InodeKey: Hashable {
+    var device: UInt64
+    var inode: UInt64
+    init(_ stat: FileStat) {
+        device = stat.device
+        inode = stat.inode
+    }
+}

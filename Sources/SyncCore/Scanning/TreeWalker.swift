@@ -1,0 +1,118 @@
+import Glibc
+
+/// One non-directory entry found by a walk, as `lstat` saw it.
+public struct WalkedEntry: Sendable {
+    public var path: RelativePath
+    public var stat: FileStat
+}
+
+/// A directory that exists but could not be listed; what lies below it is unknown.
+public struct UnlistableDirectory: Sendable {
+    public var path: RelativePath
+    public var stat: FileStat
+    public var error: SystemError
+}
+
+/// What a walk of one subtree found.
+public struct WalkResult: Sendable {
+    /// Regular files and special entries (symlinks, FIFOs, …), never followed or opened.
+    public var entries: [WalkedEntry] = []
+    /// Directories whose contents could not be listed.
+    public var unlistable: [UnlistableDirectory] = []
+    /// Directories listed (the hook was called for each before it was listed).
+    public var directories = 0
+}
+
+/// Walks a subtree with `openat`/`fstatat`, never following symlinks, skipping ignored entries.
+public struct TreeWalker {
+    public let tree: Tree
+    public let ignore: IgnoreRules
+
+    /// Creates a walker of `tree` that leaves out what `ignore` says.
+    public init(tree: Tree, ignore: IgnoreRules) {
+        self.tree = tree
+        self.ignore = ignore
+    }
+
+    /// Walks `start` (a file, a directory, or a path that no longer exists).
+    ///
+    /// `beforeListing` runs for each directory before its entries are read, so a watcher can
+    /// add its watch first and miss nothing created while the directory is being listed.
+    public func walk(_ start: RelativePath, beforeListing: (RelativePath) -> Void) -> WalkResult {
+        var result = WalkResult()
+        if ignore.isIgnored(start, isDirectory: true) && ignore.isIgnored(start, isDirectory: false) {
+            return result
+        }
+        guard case .success(let st) = FileStat.lstat(tree.cPath(start)) else { return result }
+        if st.kind != .directory {
+            if !ignore.isIgnored(start, isDirectory: false) {
+                result.entries.append(WalkedEntry(path: start, stat: st))
+            }
+            return result
+        }
+        if ignore.isIgnored(start, isDirectory: true) { return result }
+        var stack: [(RelativePath, FileStat)] = [(start, st)]
+        while let (directory, directoryStat) = stack.popLast() {
+            beforeListing(directory)
+            result.directories += 1
+            list(directory, stat: directoryStat, into: &result, stack: &stack)
+        }
+        return result
+    }
+
+    private func list(
+        _ directory: RelativePath, stat directoryStat: FileStat, into result: inout WalkResult,
+        stack: inout [(RelativePath, FileStat)]
+    ) {
+        let fd = open(tree.cPath(directory), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 {
+            let error = SystemError("open directory")
+            // Gone or replaced since it was seen: what was below it is simply not there now.
+            if error.code != ENOENT && error.code != ENOTDIR && error.code != ELOOP {
+                result.unlistable.append(
+                    UnlistableDirectory(path: directory, stat: directoryStat, error: error))
+            }
+            return
+        }
+        guard let dir = fdopendir(fd) else {
+            result.unlistable.append(
+                UnlistableDirectory(path: directory, stat: directoryStat, error: SystemError("fdopendir")))
+            close(fd)
+            return
+        }
+        defer { closedir(dir) }
+        while true {
+            errno = 0
+            guard let dirent = readdir(dir) else {
+                if errno != 0 {
+                    result.unlistable.append(
+                        UnlistableDirectory(
+                            path: directory, stat: directoryStat, error: SystemError("readdir")))
+                }
+                return
+            }
+            let name = withUnsafePointer(to: &dirent.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: UInt8.self, capacity: 256) { bytes in
+                    Array(UnsafeBufferPointer(start: bytes, count: strlen(UnsafeRawPointer(bytes))))
+                }
+            }
+            if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
+            let path = directory.appending(name)
+            var st = stat()
+            let statResult = name.withUnsafeBufferPointer { buffer -> Int32 in
+                var cName = buffer.map { CChar(bitPattern: $0) }
+                cName.append(0)
+                return fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW)
+            }
+            if statResult != 0 { continue }  // vanished between readdir and fstatat
+            let entryStat = FileStat(st)
+            let isDirectory = entryStat.kind == .directory
+            if ignore.isIgnored(path, isDirectory: isDirectory) { continue }
+            if isDirectory {
+                stack.append((path, entryStat))
+            } else {
+                result.entries.append(WalkedEntry(path: path, stat: entryStat))
+            }
+        }
+    }
+}
