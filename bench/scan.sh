@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 corpus="${1:-../shared/corpus}"
 [ -d "$corpus" ] || { echo "corpus not found at $corpus (pass its path)"; exit 2; }
 corpus="$(cd "$corpus" && pwd)"
-command -v jdupes >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq jdupes; }
+command -v jdupes >/dev/null 2>&1 || { apt-get -o APT::Sandbox::User=root update -qq && apt-get -o APT::Sandbox::User=root install -y -qq jdupes; }
 
 swift build -c release --product newsd >/dev/null
 newsd="$(swift build -c release --show-bin-path)/newsd"

@@ -3,15 +3,16 @@ import SyncCore
 
 /// `newsd`: keeps a live SQLite catalogue of a tree of news articles.
 @main
-struct NewsdCommand: ParsableCommand {
+struct NewsdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "newsd",
         abstract: "Keep a live SQLite catalogue of a tree of news articles.",
         discussion: """
-            With no subcommand, newsd scans ./seeds into ./.newsd. See README.md.
+            With no subcommand, newsd runs the daemon: it watches ./seeds and keeps its catalogue in
+            ./.newsd (or $STATE_DIRECTORY under systemd). See README.md.
             """,
         version: NewsdVersion.string,
-        subcommands: [ScanCommand.self],
-        defaultSubcommand: ScanCommand.self
+        subcommands: [RunCommand.self, ScanCommand.self],
+        defaultSubcommand: RunCommand.self
     )
 }

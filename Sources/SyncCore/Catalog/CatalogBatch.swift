@@ -22,6 +22,9 @@ public struct FileObservation: Sendable {
     /// The content when it was read now; `nil` keeps the catalogued content.
     public var content: ObservedContent?
     public var verifiedNanoseconds: Int64
+    /// The reconciler's word that the catalogue has no row at `path`: the writer can insert
+    /// without looking first (it is the only writer, so the word holds).
+    public var isNew = false
 
     /// Memberwise initialiser.
     public init(

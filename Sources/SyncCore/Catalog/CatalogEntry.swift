@@ -46,19 +46,17 @@ public struct CatalogEntry: Sendable, Equatable {
         + "f.content_id, c.sha256, f.verified_ns"
     static let from = "files f LEFT JOIN contents c ON c.id = f.content_id"
 
-    init(row: Row) {
-        let pathData: Data = row[0]
-        path = RelativePath(bytes: Array(pathData))
+    init(row: RawRow) {
+        path = RelativePath(bytes: row.blob(0))
         stat = FileStat(
-            device: UInt64(bitPattern: row[2]), inode: UInt64(bitPattern: row[3]),
-            kind: EntryKind(rawValue: row[1]) ?? .unknown, size: row[4],
-            mtimeNanoseconds: row[5], ctimeNanoseconds: row[6])
-        state = FileState(rawValue: row[7]) ?? .error
-        reason = row[8]
-        contentID = row[9]
-        let sha: Data? = row[10]
-        sha256 = sha.map { Array($0) }
-        verifiedNanoseconds = row[11]
+            device: UInt64(bitPattern: row.int(2)), inode: UInt64(bitPattern: row.int(3)),
+            kind: EntryKind(rawValue: row.text(1)) ?? .unknown, size: row.int(4),
+            mtimeNanoseconds: row.int(5), ctimeNanoseconds: row.int(6))
+        state = FileState(rawValue: row.text(7)) ?? .error
+        reason = row.optionalText(8)
+        contentID = row.optionalInt(9)
+        sha256 = row.optionalBlob(10)
+        verifiedNanoseconds = row.int(11)
     }
 
     /// Memberwise initialiser.
@@ -83,29 +81,37 @@ extension AppDatabase {
     }
 
     static func entries(_ db: Database, under path: RelativePath) throws -> [CatalogEntry] {
+        var result: [CatalogEntry] = []
         if path.isRoot {
-            return try Row.fetchAll(db, sql: "SELECT \(CatalogEntry.columns) FROM \(CatalogEntry.from)")
-                .map(CatalogEntry.init(row:))
-        }
-        let range = path.descendantKeyRange
-        return try Row.fetchAll(
-            db,
-            sql: """
+            try RawStatement(db, "SELECT \(CatalogEntry.columns) FROM \(CatalogEntry.from)").query([]) {
+                result.append(CatalogEntry(row: $0))
+            }
+        } else {
+            let range = path.descendantKeyRange
+            try RawStatement(
+                db,
+                """
                 SELECT \(CatalogEntry.columns) FROM \(CatalogEntry.from)
                 WHERE f.path = ? OR (f.path >= ? AND f.path < ?)
-                """,
-            arguments: [Data(path.bytes), Data(range.lower), Data(range.upper)]
-        ).map(CatalogEntry.init(row:))
+                """
+            ).query([.blob(path.bytes), .blob(range.lower), .blob(range.upper)]) {
+                result.append(CatalogEntry(row: $0))
+            }
+        }
+        return result
     }
 
     /// The catalogued entries with the given inode (renames are found this way).
     public func entries(device: UInt64, inode: UInt64) throws -> [CatalogEntry] {
         try writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT \(CatalogEntry.columns) FROM \(CatalogEntry.from) WHERE f.dev = ? AND f.ino = ?",
-                arguments: [Int64(bitPattern: device), Int64(bitPattern: inode)]
-            ).map(CatalogEntry.init(row:))
+            var result: [CatalogEntry] = []
+            try RawStatement(
+                db, "SELECT \(CatalogEntry.columns) FROM \(CatalogEntry.from) WHERE f.dev = ? AND f.ino = ?"
+            )
+            .query([.int(Int64(bitPattern: device)), .int(Int64(bitPattern: inode))]) {
+                result.append(CatalogEntry(row: $0))
+            }
+            return result
         }
     }
 }

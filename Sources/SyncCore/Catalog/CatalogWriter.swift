@@ -8,7 +8,7 @@ extension AppDatabase {
     public func apply(_ operations: [CatalogOperation]) throws -> [ChangeEntry] {
         guard !operations.isEmpty else { return [] }
         return try writer.write { db in
-            var session = WriteSession(db: db)
+            var session = try WriteSession(db: db)
             for operation in operations {
                 switch operation {
                 case .put(let observation): try session.put(observation)
@@ -24,12 +24,52 @@ extension AppDatabase {
 
 /// The statements of one write transaction and the change entries it has appended so far.
 private struct WriteSession {
-    let db: Database
     let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
     var changes: [ChangeEntry] = []
     var touchedContents: Set<Int64> = []
 
-    init(db: Database) { self.db = db }
+    let selectFile: RawStatement
+    let upsertContent: RawStatement
+    let insertFile: RawStatement
+    let updateFile: RawStatement
+    let deleteFile: RawStatement
+    let insertChange: RawStatement
+    let deleteOrphan: RawStatement
+    let db: Database
+
+    init(db: Database) throws {
+        self.db = db
+        selectFile = try RawStatement(
+            db,
+            """
+            SELECT f.id, f.state, f.reason, f.content_id, c.sha256
+            FROM files f LEFT JOIN contents c ON c.id = f.content_id WHERE f.path = ?
+            """)
+        // One statement either way: the no-op update makes RETURNING yield the existing row.
+        upsertContent = try RawStatement(
+            db,
+            """
+            INSERT INTO contents(sha256, size, is_text) VALUES (?, ?, ?)
+            ON CONFLICT(sha256) DO UPDATE SET size = excluded.size RETURNING id
+            """)
+        insertFile = try RawStatement(
+            db,
+            """
+            INSERT INTO files(path, kind, dev, ino, size, mtime_ns, ctime_ns, state, reason, content_id, verified_ns)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        updateFile = try RawStatement(
+            db,
+            """
+            UPDATE files SET path = ?, kind = ?, dev = ?, ino = ?, size = ?, mtime_ns = ?, ctime_ns = ?,
+            state = ?, reason = ?, content_id = ?, verified_ns = ? WHERE id = ?
+            """)
+        deleteFile = try RawStatement(db, "DELETE FROM files WHERE id = ?")
+        insertChange = try RawStatement(
+            db, "INSERT INTO changes(op, path, from_path, sha256, state, at_ns) VALUES (?, ?, ?, ?, ?, ?)")
+        deleteOrphan = try RawStatement(
+            db, "DELETE FROM contents WHERE id = ? AND NOT EXISTS (SELECT 1 FROM files WHERE content_id = ?)")
+    }
 
     struct Existing {
         var id: Int64
@@ -40,74 +80,63 @@ private struct WriteSession {
     }
 
     func existing(_ path: RelativePath) throws -> Existing? {
-        let row = try Row.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT f.id, f.state, f.reason, f.content_id, c.sha256
-                    FROM files f LEFT JOIN contents c ON c.id = f.content_id WHERE f.path = ?
-                    """),
-            arguments: [Data(path.bytes)])
-        guard let row else { return nil }
-        let sha: Data? = row[4]
-        return Existing(
-            id: row[0], state: FileState(rawValue: row[1]) ?? .error, reason: row[2], contentID: row[3],
-            sha256: sha.map { Array($0) })
+        var found: Existing?
+        try selectFile.query([.blob(path.bytes)]) { row in
+            found = Existing(
+                id: row.int(0), state: FileState(rawValue: row.text(1)) ?? .error,
+                reason: row.optionalText(2),
+                contentID: row.optionalInt(3), sha256: row.optionalBlob(4))
+        }
+        return found
     }
 
-    /// The content id for `observation`, inserting a content row for new bytes.
-    mutating func storeContent(_ content: ObservedContent) throws -> (Int64?, [UInt8]?) {
+    /// The content id for `content`, inserting a content row for new bytes.
+    func storeContent(_ content: ObservedContent) throws -> (Int64?, [UInt8]?) {
         switch content {
         case .unreadable:
             return (nil, nil)
         case .bytes(let sha, let size, let isText):
-            try db.cachedStatement(
-                sql:
-                    "INSERT INTO contents(sha256, size, is_text) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING"
-            ).execute(arguments: [Data(sha), size, isText])
-            let id = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM contents WHERE sha256 = ?"), arguments: [Data(sha)])
+            var id: Int64?
+            try upsertContent.query([.blob(sha), .int(size), .int(isText ? 1 : 0)]) { row in id = row.int(0) }
             return (id, sha)
         }
     }
 
+    func fileValues(_ observation: FileObservation, contentID: Int64?) -> [RawStatement.Value] {
+        let stat = observation.stat
+        return [
+            .blob(observation.path.bytes), .text(stat.kind.rawValue), .int(Int64(bitPattern: stat.device)),
+            .int(Int64(bitPattern: stat.inode)), .int(stat.size), .int(stat.mtimeNanoseconds),
+            .int(stat.ctimeNanoseconds), .text(observation.state.rawValue),
+            observation.reason.map { .text($0) } ?? .null, contentID.map { .int($0) } ?? .null,
+            .int(observation.verifiedNanoseconds),
+        ]
+    }
+
     mutating func put(_ observation: FileObservation) throws {
-        let old = try existing(observation.path)
+        let old = observation.isNew ? nil : try existing(observation.path)
         var contentID = old?.contentID
         var sha = old?.sha256
         if let content = observation.content {
             (contentID, sha) = try storeContent(content)
         }
         if let oldContent = old?.contentID, oldContent != contentID { touchedContents.insert(oldContent) }
-        let stat = observation.stat
-        let arguments: StatementArguments = [
-            Data(observation.path.bytes), stat.kind.rawValue, Int64(bitPattern: stat.device),
-            Int64(bitPattern: stat.inode), stat.size, stat.mtimeNanoseconds, stat.ctimeNanoseconds,
-            observation.state.rawValue, observation.reason, contentID, observation.verifiedNanoseconds,
-        ]
         if let old {
-            try db.cachedStatement(
-                sql: """
-                    UPDATE files SET path = ?, kind = ?, dev = ?, ino = ?, size = ?, mtime_ns = ?, ctime_ns = ?,
-                    state = ?, reason = ?, content_id = ?, verified_ns = ? WHERE id = ?
-                    """
-            ).execute(arguments: arguments + [old.id])
+            try updateFile.run(fileValues(observation, contentID: contentID) + [.int(old.id)])
             if old.sha256 != sha || old.state != observation.state || old.reason != observation.reason {
                 try log(.modify, observation.path, from: nil, sha256: sha, state: observation.state)
             }
         } else {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO files(path, kind, dev, ino, size, mtime_ns, ctime_ns, state, reason, content_id,
-                    verified_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: arguments)
+            try insertFile.run(fileValues(observation, contentID: contentID))
             try log(.add, observation.path, from: nil, sha256: sha, state: observation.state)
         }
     }
 
     mutating func move(from: RelativePath, to observation: FileObservation) throws {
         guard let old = try existing(from) else {
-            try put(observation)
+            var fresh = observation
+            fresh.isNew = false
+            try put(fresh)
             return
         }
         if observation.path != from, try existing(observation.path) != nil {
@@ -119,18 +148,7 @@ private struct WriteSession {
             (contentID, sha) = try storeContent(content)
         }
         if let oldContent = old.contentID, oldContent != contentID { touchedContents.insert(oldContent) }
-        let stat = observation.stat
-        try db.cachedStatement(
-            sql: """
-                UPDATE files SET path = ?, kind = ?, dev = ?, ino = ?, size = ?, mtime_ns = ?, ctime_ns = ?,
-                state = ?, reason = ?, content_id = ?, verified_ns = ? WHERE id = ?
-                """
-        ).execute(arguments: [
-            Data(observation.path.bytes), stat.kind.rawValue, Int64(bitPattern: stat.device),
-            Int64(bitPattern: stat.inode), stat.size, stat.mtimeNanoseconds, stat.ctimeNanoseconds,
-            observation.state.rawValue, observation.reason, contentID, observation.verifiedNanoseconds,
-            old.id,
-        ])
+        try updateFile.run(fileValues(observation, contentID: contentID) + [.int(old.id)])
         // A rename keeps the bytes it had; if they changed too, that is a second change.
         try log(.rename, observation.path, from: from, sha256: old.sha256, state: old.state)
         if old.sha256 != sha || old.state != observation.state || old.reason != observation.reason {
@@ -140,7 +158,7 @@ private struct WriteSession {
 
     mutating func remove(_ path: RelativePath) throws {
         guard let old = try existing(path) else { return }
-        try db.cachedStatement(sql: "DELETE FROM files WHERE id = ?").execute(arguments: [old.id])
+        try deleteFile.run([.int(old.id)])
         if let content = old.contentID { touchedContents.insert(content) }
         try log(.delete, path, from: nil, sha256: old.sha256, state: old.state)
     }
@@ -149,11 +167,9 @@ private struct WriteSession {
         _ op: ChangeEntry.Operation, _ path: RelativePath, from: RelativePath?, sha256: [UInt8]?,
         state: FileState
     ) throws {
-        try db.cachedStatement(
-            sql: "INSERT INTO changes(op, path, from_path, sha256, state, at_ns) VALUES (?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [
-            op.rawValue, Data(path.bytes), from.map { Data($0.bytes) }, sha256.map { Data($0) },
-            state.rawValue, now,
+        try insertChange.run([
+            .text(op.rawValue), .blob(path.bytes), from.map { .blob($0.bytes) } ?? .null,
+            sha256.map { .blob($0) } ?? .null, .text(state.rawValue), .int(now),
         ])
         changes.append(
             ChangeEntry(
@@ -162,11 +178,8 @@ private struct WriteSession {
     }
 
     func collectOrphanContents() throws {
-        let statement = try db.cachedStatement(
-            sql: "DELETE FROM contents WHERE id = ? AND NOT EXISTS (SELECT 1 FROM files WHERE content_id = ?)"
-        )
         for id in touchedContents {
-            try statement.execute(arguments: [id, id])
+            try deleteOrphan.run([.int(id), .int(id)])
         }
     }
 }

@@ -94,18 +94,36 @@ public struct FileReader: Sendable {
 
     /// Reads the whole file into memory (articles are small), hashes it and validates it.
     private func readWhole(_ fd: Int32, expected: Int64) -> Result<FileContent, SystemError> {
+        // Read straight into the array's storage: no zero-filling and no intermediate chunk.
+        // The byte of headroom lets a file that grew since fstat be noticed without a copy.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(expected) + 1)
-        var chunk = [UInt8](repeating: 0, count: max(4096, min(Int(expected) + 1, 1 << 20)))
+        var capacity = Int(expected) + 1
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(SystemError("read"))
+            var failure: SystemError?
+            var atEnd = false
+            let previous = bytes
+            bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                var filled = previous.count
+                _ = buffer.initialize(from: previous)
+                while filled < capacity {
+                    let got = Glibc.read(fd, buffer.baseAddress.map { $0 + filled }, capacity - filled)
+                    if got < 0 {
+                        if errno == EINTR { continue }
+                        failure = SystemError("read")
+                        break
+                    }
+                    if got == 0 {
+                        atEnd = true
+                        break
+                    }
+                    filled += got
+                }
+                initialized = filled
             }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+            if let failure { return .failure(failure) }
+            if atEnd { break }
             if Int64(bytes.count) > sizeLimit { return hashRest(fd, prefix: bytes) }
+            capacity *= 2
         }
         let digest = Array(SHA256.hash(data: bytes))
         var content = FileContent(sha256: digest, size: Int64(bytes.count), text: nil, problem: nil)

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// The summary of one reconcile pass.
 public struct ReconcileReport: Sendable {
@@ -11,6 +12,12 @@ public struct ReconcileReport: Sendable {
     public var changes: [ChangeEntry] = []
     /// Files that kept changing while they were read; the caller should look again later.
     public var unsettled: [RelativePath] = []
+    /// Where the time went, in seconds: listing the tree, loading the catalogue's rows,
+    /// reading and hashing (overlapping the writes), and waiting for the catalogue's writes.
+    public var walkSeconds = 0.0
+    public var loadSeconds = 0.0
+    public var readWaitSeconds = 0.0
+    public var writeSeconds = 0.0
 
     /// An empty report.
     public init() {}
@@ -18,6 +25,10 @@ public struct ReconcileReport: Sendable {
     mutating func merge(_ other: ReconcileReport) {
         read += other.read
         directories += other.directories
+        walkSeconds += other.walkSeconds
+        loadSeconds += other.loadSeconds
+        readWaitSeconds += other.readWaitSeconds
+        writeSeconds += other.writeSeconds
         changes += other.changes
         unsettled += other.unsettled
     }
@@ -59,11 +70,12 @@ public struct Reconciler: Sendable {
     /// Reconciles each subtree in `scopes` (a path that is a file, a directory, or gone).
     ///
     /// `beforeListing` runs before each directory is listed (the watcher adds its watch there);
-    /// `progress` after each committed transaction.
+    /// `progress` after each committed transaction (throwing from it stops the pass there:
+    /// what was committed stays committed).
     public func reconcile(
         _ scopes: [RelativePath],
         beforeListing: (RelativePath) -> Void = { _ in },
-        progress: (ReconcileReport) -> Void = { _ in }
+        progress: (ReconcileReport) throws -> Void = { _ in }
     ) throws -> ReconcileReport {
         try checkRoot()
         let scopes = Reconciler.outermost(scopes)
@@ -75,9 +87,12 @@ public struct Reconciler: Sendable {
         var unlistable: [UnlistableDirectory] = []
         let walker = TreeWalker(tree: tree, ignore: ignore)
         for scope in scopes {
+            var clock = Stopwatch()
             for entry in try database.entries(under: scope) { known[entry.path] = entry }
+            report.loadSeconds += clock.lap()
             let walk = walker.walk(scope, beforeListing: beforeListing)
             for entry in walk.entries { observed[entry.path] = entry.stat }
+            report.walkSeconds += clock.lap()
             unlistable += walk.unlistable
             report.directories += walk.directories
         }
@@ -114,6 +129,21 @@ public struct Reconciler: Sendable {
                 $0.state == .error && $0.reason == row.reason && $0.stat.kind == .directory
             }
                 ?? false
+        }
+        // Hard links: a write through one path changes every path of the inode, but inotify
+        // reports only the path written to. Re-read the catalogued siblings of every
+        // multiply-linked file that is read.
+        for path in toRead {
+            guard let stat = observed[path], stat.linkCount > 1 else { continue }
+            for sibling in try database.entries(device: stat.device, inode: stat.inode)
+            where observed[sibling.path] == nil && known[sibling.path] == nil {
+                guard case .success(let siblingStat) = FileStat.lstat(tree.cPath(sibling.path)),
+                    siblingStat.inode == stat.inode, siblingStat.device == stat.device
+                else { continue }
+                known[sibling.path] = sibling
+                observed[sibling.path] = siblingStat
+                toRead.append(sibling.path)
+            }
         }
         var gone = known.keys.filter { observed[$0] == nil && !isHidden($0) && !hidden.contains($0) }
 
@@ -174,20 +204,29 @@ public struct Reconciler: Sendable {
         structural += gone.sorted().map { .remove($0) }
         structural += errorRows.map { .put($0) }
 
-        // 4. Read what must be read, in parallel, committing one short transaction per batch.
+        // 4. Read what must be read, in parallel and one batch ahead of the writer, committing
+        //    one short transaction per batch.
         toRead.sort()
+        let batches = stride(from: 0, to: toRead.count, by: batchSize).map {
+            Array(toRead[$0..<min($0 + batchSize, toRead.count)])
+        }
         var pending = structural
-        var start = 0
+        var next = batches.first.map(startReading)
+        defer { _ = next?.wait() }  // never leave a read running past the return
+        var index = 0
         repeat {
-            let slice = Array(toRead[start..<min(start + batchSize, toRead.count)])
-            start += slice.count
-            let results = slice.parallelMap { path in (path, self.observe(path)) }
+            var clock = Stopwatch()
+            let results = next?.wait() ?? []
+            report.readWaitSeconds += clock.lap()
+            index += 1
+            next = index < batches.count ? startReading(batches[index]) : nil
             var operations = pending
             pending = []
             for (path, outcome) in results {
                 report.read += outcome.wasRead ? 1 : 0
                 switch outcome {
-                case .observation(let observation):
+                case .observation(var observation):
+                    observation.isNew = known[path] == nil
                     if let from = moves[path] {
                         operations.append(.move(from: from, to: observation))
                     } else {
@@ -202,12 +241,10 @@ public struct Reconciler: Sendable {
                         moves[path].map { .move(from: $0, to: observation) } ?? .put(observation))
                 }
             }
-            var step = ReconcileReport()
-            step.read = results.filter { $0.1.wasRead }.count
-            step.changes = try database.apply(operations)
-            report.changes += step.changes
-            progress(report)
-        } while start < toRead.count
+            report.changes += try database.apply(operations)
+            report.writeSeconds += clock.lap()
+            try progress(report)
+        } while index < batches.count
         return report
     }
 
@@ -221,7 +258,7 @@ public struct Reconciler: Sendable {
         }
     }
 
-    private enum Observed: Sendable {
+    fileprivate enum Observed: Sendable {
         case observation(FileObservation)
         case vanished
         /// Kept changing while it was read: recorded as an error until it settles.
@@ -234,6 +271,17 @@ public struct Reconciler: Sendable {
             }
             return false
         }
+    }
+
+    /// Starts reading `paths` on the worker pool; `wait()` returns the outcomes in order.
+    private func startReading(_ paths: [RelativePath]) -> PendingReads {
+        let pending = PendingReads()
+        let reconciler = self
+        DispatchQueue.global().async(group: pending.group) {
+            let results = paths.parallelMap { path in (path, reconciler.observe(path)) }
+            pending.store(results)
+        }
+        return pending
     }
 
     /// Reads one file (retrying a file that is being written) and says what it is.
@@ -286,6 +334,31 @@ public struct Reconciler: Sendable {
             if !result.contains(where: { scope.isWithin($0) }) { result.append(scope) }
         }
         return result
+    }
+}
+
+/// The outcome of a batch of reads that runs while the previous batch is written.
+private final class PendingReads: Sendable {
+    let group = DispatchGroup()
+    private let results = Mutex<[(RelativePath, Reconciler.Observed)]>([])
+
+    func store(_ value: [(RelativePath, Reconciler.Observed)]) { results.withLock { $0 = value } }
+
+    func wait() -> [(RelativePath, Reconciler.Observed)] {
+        group.wait()
+        return results.withLock { $0 }
+    }
+}
+
+/// Elapsed wall time between laps.
+struct Stopwatch {
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    /// Seconds since the previous lap (or the start).
+    mutating func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e9
     }
 }
 

@@ -12,9 +12,11 @@ public struct ScanSummary: Sendable, Codable, Equatable {
     public var changes: Int
     public var lastSeq: Int64
     public var seconds: Double
+    /// Where the time went (seconds): `walk`, `load`, `read_wait`, `write`.
+    public var phases: [String: Double]
 
     enum CodingKeys: String, CodingKey {
-        case root, files, skipped, contents, errors, read, changes, seconds
+        case root, files, skipped, contents, errors, read, changes, seconds, phases
         case duplicateGroups = "duplicate_groups"
         case lastSeq = "last_seq"
     }
@@ -45,6 +47,10 @@ public struct Scanner: Sendable {
             root: settings.tree.root,
             files: summary.files, skipped: summary.skipped, contents: summary.contents,
             duplicateGroups: summary.duplicateGroups, errors: summary.errors, read: report.read,
-            changes: report.changes.count, lastSeq: summary.lastSeq, seconds: seconds)
+            changes: report.changes.count, lastSeq: summary.lastSeq, seconds: seconds,
+            phases: [
+                "walk": report.walkSeconds, "load": report.loadSeconds, "read_wait": report.readWaitSeconds,
+                "write": report.writeSeconds,
+            ])
     }
 }

@@ -91,20 +91,19 @@ public struct TreeWalker {
                 }
                 return
             }
-            let name = withUnsafePointer(to: &dirent.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: UInt8.self, capacity: 256) { bytes in
-                    Array(UnsafeBufferPointer(start: bytes, count: strlen(UnsafeRawPointer(bytes))))
+            var st = stat()
+            // fstatat straight from the dirent's name buffer: no copy, no allocation.
+            let (name, statResult) = withUnsafePointer(to: &dirent.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { cName -> ([UInt8], Int32) in
+                    let length = strlen(cName)
+                    let bytes = UnsafeRawBufferPointer(start: cName, count: length)
+                    if length <= 2, bytes.allSatisfy({ $0 == UInt8(ascii: ".") }) { return ([], 0) }
+                    return (Array(bytes), fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW))
                 }
             }
-            if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
-            let path = directory.appending(name)
-            var st = stat()
-            let statResult = name.withUnsafeBufferPointer { buffer -> Int32 in
-                var cName = buffer.map { CChar(bitPattern: $0) }
-                cName.append(0)
-                return fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW)
-            }
+            if name.isEmpty { continue }  // `.` and `..`
             if statResult != 0 { continue }  // vanished between readdir and fstatat
+            let path = directory.appending(name)
             let entryStat = FileStat(st)
             let isDirectory = entryStat.kind == .directory
             if ignore.isIgnored(path, isDirectory: isDirectory) { continue }

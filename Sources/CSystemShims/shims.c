@@ -1,0 +1,11 @@
+#include "CSystemShims.h"
+
+long newsd_filesystem_type(const char *path) {
+    struct statfs info;
+    if (statfs(path, &info) != 0) return 0;
+    return (long)info.f_type;
+}
+
+int newsd_eventfd(void) {
+    return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}

@@ -1,0 +1,462 @@
+import CSystemShims
+import Foundation
+import Glibc
+import Logging
+
+/// Hooks through which the engine tells the service manager how it is doing (sd_notify).
+public protocol EngineNotifier: Sendable {
+    /// The start-up scan is done: the daemon serves.
+    func ready(status: String)
+    /// A one-line status for `systemctl status`.
+    func status(_ text: String)
+    /// The pipeline made progress (the watchdog keep-alive).
+    func watchdog()
+    /// How often `watchdog()` must be called, if at all.
+    var watchdogInterval: Duration? { get }
+}
+
+/// The daemon's pipeline on one dedicated thread: watch → coalesce → reconcile → commit.
+///
+/// It owns the watcher, the coalescer and every piece of scheduling state; the rest of the
+/// process reaches it through its `EngineHub`. A dedicated thread (rather than a task) lets
+/// it block in `poll(2)` on the inotify descriptor and its wake-up eventfd with a precise
+/// timeout, never waking when there is nothing to do, and run the synchronous reconciler.
+public final class Engine {
+    let settings: Settings
+    let engineSettings: EngineSettings
+    let hub: EngineHub
+    let logger: Logger
+    let notifier: any EngineNotifier
+    let reconciler: Reconciler
+
+    private var watcher: DirectoryWatcher?
+    private var coalescer: Coalescer
+    private var polled: Set<RelativePath> = []
+    private var rootAvailable = true
+    private var paused = false
+    private var fullScanRequested = false
+    private var stopping = false
+    private var nextPeriodicReconcile: UInt64 = 0
+    private var nextPoll: UInt64 = 0
+    private var nextWatchdog: UInt64 = 0
+    private var nextStatusLine: UInt64 = 0
+    private var retryNotBefore: UInt64 = 0
+    private var warnings: [String: String] = [:]  // topic -> message
+    private var overflows = 0
+    private var lastFullScan: Date?
+
+    /// Creates an engine over an opened catalogue. Call `run()` on a dedicated thread.
+    public init(
+        settings: Settings, engineSettings: EngineSettings, database: AppDatabase, hub: EngineHub,
+        logger: Logger,
+        notifier: any EngineNotifier
+    ) {
+        self.settings = settings
+        self.engineSettings = engineSettings
+        self.hub = hub
+        self.logger = logger
+        self.notifier = notifier
+        self.reconciler = Reconciler(
+            tree: settings.tree, ignore: settings.ignore, reader: FileReader(sizeLimit: settings.sizeLimit),
+            database: database)
+        self.coalescer = Coalescer(timing: engineSettings.coalescerTiming)
+    }
+
+    /// Runs until a `stop` command: start watching, reconcile, then follow the tree.
+    public func run() {
+        hub.updateStatus {
+            $0.state = .starting
+            $0.watchLimit = Inotify.maxUserWatches
+            $0.lastSeq = (try? reconciler.database.summary().lastSeq) ?? 0
+        }
+        do {
+            watcher = try DirectoryWatcher(tree: settings.tree, ignore: settings.ignore)
+        } catch {
+            warn(
+                "inotify",
+                "cannot create an inotify instance (\(error.message)); the fs.inotify.max_user_instances limit "
+                    + "may be reached (raise it with sysctl); polling the whole tree every "
+                    + "\(engineSettings.pollInterval / 1_000_000_000) s instead")
+            polled.insert(.root)
+        }
+        checkFilesystemType()
+        scheduleNextPeriodicReconcile()
+        // Watch first, then scan (the walk adds each watch before listing its directory):
+        // nothing created during the scan is missed, and changes made while the daemon was
+        // down are found.
+        fullReconcile(reason: "start-up")
+        publishStatus()
+        notifier.ready(status: statusLine())
+        logger.info(
+            "ready",
+            metadata: [
+                "root": "\(settings.tree.root)", "watches": "\(watcher?.watchCount ?? 0)",
+                "state": "\(hub.status.state.rawValue)",
+            ])
+
+        while !stopping {
+            waitForInput()
+            handleCommands()
+            if stopping { break }
+            drainWatcher()
+            doDueWork()
+            keepAlive()
+        }
+        hub.updateStatus { $0.state = .stopping }
+        hub.finishSubscribers()
+        logger.info("engine stopped", metadata: ["queued": "\(coalescer.count)"])
+    }
+
+    // MARK: waiting
+
+    private func waitForInput() {
+        let now = monotonicNanoseconds()
+        var deadline = nextPeriodicReconcile
+        if let next = coalescer.nextDeadline, !paused { deadline = min(deadline, max(next, retryNotBefore)) }
+        if fullScanRequested { deadline = min(deadline, max(now, retryNotBefore)) }
+        if !polled.isEmpty || !rootAvailable { deadline = min(deadline, nextPoll) }
+        if notifier.watchdogInterval != nil { deadline = min(deadline, nextWatchdog) }
+        let timeoutMs = deadline <= now ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
+        var fds = [pollfd(fd: hub.wakeFD, events: Int16(POLLIN), revents: 0)]
+        if let watcher { fds.append(pollfd(fd: watcher.fd, events: Int16(POLLIN), revents: 0)) }
+        _ = poll(&fds, nfds_t(fds.count), timeoutMs)
+    }
+
+    // MARK: commands
+
+    private func handleCommands() {
+        for command in hub.takeCommands() {
+            switch command {
+            case .stop:
+                stopping = true
+            case .pause:
+                if !paused {
+                    paused = true
+                    coalescer.removeAll()
+                    logger.info("paused")
+                }
+            case .resume:
+                if paused {
+                    paused = false
+                    logger.info("resumed; reconciling what changed meanwhile")
+                    fullReconcile(reason: "resume")
+                }
+            case .rescan(let progress, let done):
+                if stopping {
+                    done?(.failure(.stopping))
+                    continue
+                }
+                let report = fullReconcile(reason: "requested", progress: progress)
+                if let report {
+                    done?(.success(report))
+                } else {
+                    done?(.failure(currentFailure()))
+                }
+            case .sync(let done):
+                done(sync())
+            }
+        }
+        publishStatus()
+    }
+
+    private func currentFailure() -> EngineError {
+        if stopping { return .stopping }
+        if !rootAvailable {
+            return .rootUnavailable("the watched root \(settings.tree.root) is not available")
+        }
+        return .failed(warnings["catalogue"] ?? "the reconcile failed; see the daemon's log")
+    }
+
+    /// Drains the kernel's queue and commits everything pending, ignoring settle times.
+    private func sync() -> Result<Int64, EngineError> {
+        if paused { return .failure(.paused) }
+        if stopping { return .failure(.stopping) }
+        drainWatcher()
+        if !rootAvailable { return .failure(currentFailure()) }
+        if fullScanRequested {
+            guard fullReconcile(reason: "sync") != nil else { return .failure(currentFailure()) }
+        }
+        let scopes = coalescer.takeAll()
+        if !scopes.isEmpty {
+            guard reconcile(scopes) != nil else { return .failure(currentFailure()) }
+        }
+        return .success(hub.status.lastSeq)
+    }
+
+    // MARK: events
+
+    private func drainWatcher() {
+        guard let watcher else { return }
+        let now = monotonicNanoseconds()
+        for signal in watcher.drain() {
+            switch signal {
+            case .changed(let path, let awaitingClose):
+                if !paused { coalescer.note(path, at: now, awaitingClose: awaitingClose) }
+            case .moved(let from, let to):
+                if !paused { coalescer.link(from, to) }
+            case .overflow:
+                overflows += 1
+                fullScanRequested = true
+                let limit = Inotify.maxQueuedEvents.map { " (fs.inotify.max_queued_events = \($0))" } ?? ""
+                warn(
+                    "overflow",
+                    "the inotify queue overflowed \(overflows) time(s)\(limit), last at "
+                        + "\(ISO8601DateFormatter().string(from: Date())); events were lost and a full "
+                        + "reconcile brought the catalogue back in step")
+            case .rootLost:
+                checkRoot()
+            }
+        }
+    }
+
+    // MARK: work
+
+    private func doDueWork() {
+        let now = monotonicNanoseconds()
+        if !rootAvailable {
+            if now >= nextPoll { checkRoot() }
+            return
+        }
+        if paused || now < retryNotBefore { return }
+        if fullScanRequested || now >= nextPeriodicReconcile {
+            let reason = fullScanRequested ? "overflow or error" : "periodic safety net"
+            fullReconcile(reason: reason)
+            scheduleNextPeriodicReconcile()
+            return
+        }
+        var scopes = coalescer.takeDue(at: now)
+        if !polled.isEmpty, now >= nextPoll {
+            scopes += polled
+            nextPoll = now + engineSettings.pollInterval
+        }
+        if !scopes.isEmpty { reconcile(scopes) }
+    }
+
+    /// Reconciles the whole tree; `nil` when it failed (root missing, catalogue error).
+    @discardableResult
+    private func fullReconcile(reason: String, progress: (@Sendable (ReconcileReport) -> Void)? = nil)
+        -> ReconcileReport?
+    {
+        fullScanRequested = false
+        coalescer.removeAll()
+        let started = monotonicNanoseconds()
+        hub.updateStatus {
+            $0.state = .scanning
+            $0.scanRead = 0
+        }
+        notifier.status("scanning \(settings.tree.root) (\(reason))")
+        let report = reconcile([.root], progress: progress)
+        if let report {
+            lastFullScan = Date()
+            logger.info(
+                "full reconcile done",
+                metadata: [
+                    "reason": "\(reason)", "read": "\(report.read)", "changes": "\(report.changes.count)",
+                    "directories": "\(report.directories)",
+                    "seconds": "\(Double(monotonicNanoseconds() - started) / 1e9)",
+                ])
+        }
+        hub.updateStatus { $0.scanRead = 0 }
+        publishStatus()
+        notifier.status(statusLine())
+        return report
+    }
+
+    /// Reconciles `scopes`, committing as it goes; `nil` when it failed.
+    @discardableResult
+    private func reconcile(_ scopes: [RelativePath], progress: (@Sendable (ReconcileReport) -> Void)? = nil)
+        -> ReconcileReport?
+    {
+        hub.updateStatus { $0.queue = coalescer.count + scopes.count }
+        do {
+            let report = try reconciler.reconcile(
+                scopes,
+                beforeListing: { directory in self.watchDirectory(directory) },
+                progress: { step in
+                    self.hub.publish(lastSeq: step.changes.last?.seq ?? self.hub.status.lastSeq)
+                    self.hub.updateStatus { $0.scanRead = step.read }
+                    progress?(step)
+                    self.keepAlive()
+                    // Keep the kernel's queue short during a long pass.
+                    self.drainWatcher()
+                    if self.hub.stopRequested.load(ordering: .acquiring) { throw CancellationError() }
+                })
+            watcher?.settle(scopes)
+            let now = monotonicNanoseconds()
+            for path in report.unsettled { coalescer.note(path, at: now) }
+            if let last = report.changes.last { hub.publish(lastSeq: last.seq) }
+            clearWarning("catalogue")
+            return report
+        } catch is CancellationError {
+            stopping = true
+            return nil
+        } catch let error as RootUnavailable {
+            rootLost(error)
+            return nil
+        } catch {
+            // The catalogue could not be written (disk full, I/O error): keep the events' effect
+            // by reconciling everything once it works again.
+            warn("catalogue", "cannot update the catalogue: \(error); retrying with a full reconcile")
+            fullScanRequested = true
+            retryNotBefore = monotonicNanoseconds() + engineSettings.pollInterval
+            return nil
+        }
+    }
+
+    /// The hook the walk calls before listing each directory: watch it first.
+    private func watchDirectory(_ directory: RelativePath) {
+        guard let watcher else { return }
+        guard let error = watcher.watch(directory) else {
+            if polled.remove(directory) != nil {
+                logger.info("watching again", metadata: ["directory": "\(directory.display)"])
+                if polled.isEmpty { clearWarning("watch-limit") }
+            }
+            return
+        }
+        let wasEmpty = polled.isEmpty
+        polled.insert(directory)
+        if error.code == ENOSPC || error.code == ENOMEM {
+            let limit = Inotify.maxUserWatches.map(String.init) ?? "unknown"
+            if wasEmpty {
+                logger.error(
+                    "inotify watch limit reached; polling instead",
+                    metadata: [
+                        "directory": "\(directory.display)", "fs.inotify.max_user_watches": "\(limit)",
+                        "fix": "sysctl -w fs.inotify.max_user_watches=<larger>",
+                    ])
+            }
+            warn(
+                "watch-limit",
+                "the inotify watch limit is reached (fs.inotify.max_user_watches = \(limit)); "
+                    + "\(polled.count) directories are polled every \(engineSettings.pollInterval / 1_000_000_000) s "
+                    + "instead; raise the limit with sysctl -w fs.inotify.max_user_watches=N")
+        } else {
+            logger.warning(
+                "cannot watch a directory; polling it instead",
+                metadata: ["directory": "\(directory.display)", "error": "\(error)"])
+            warn("watch-\(directory.display)", "cannot watch \(directory.display) (\(error)); polling it")
+        }
+    }
+
+    // MARK: the root
+
+    private func checkRoot() {
+        do {
+            try reconciler.checkRoot()
+            if !rootAvailable {
+                rootAvailable = true
+                clearWarning("root")
+                logger.info(
+                    "the watched root is back; reconciling", metadata: ["root": "\(settings.tree.root)"])
+                checkFilesystemType()
+            }
+            // The root's watch was lost (or the root was replaced): re-watch and reconcile.
+            fullScanRequested = true
+        } catch let error as RootUnavailable {
+            rootLost(error)
+        } catch {
+            rootLost(RootUnavailable(root: settings.tree.root, error: nil))
+        }
+    }
+
+    private func rootLost(_ error: RootUnavailable) {
+        nextPoll = monotonicNanoseconds() + min(engineSettings.pollInterval, 1_000_000_000)
+        guard rootAvailable else { return }
+        rootAvailable = false
+        coalescer.removeAll()
+        watcher?.unwatchAll()
+        logger.error(
+            "the watched root is gone; keeping the catalogue and waiting for it to return",
+            metadata: ["root": "\(settings.tree.root)", "error": "\(error)"])
+        warn(
+            "root",
+            "\(error); the catalogue is kept as it was (nothing is read as deleted) and newsd reconciles when the root returns"
+        )
+    }
+
+    /// Remote and FUSE filesystems do not report changes made elsewhere (WATCHING.md pitfall
+    /// 12): poll them, visibly.
+    private func checkFilesystemType() {
+        let type = newsd_filesystem_type(settings.tree.cPath(.root))
+        let remote: [Int: String] = [
+            0x6969: "NFS", 0x517B: "SMB", 0xFF53_4D42: "CIFS", 0xFE53_4D42: "SMB2", 0x6573_5546: "FUSE",
+            0x0102_1997: "9P", 0x00C3_6400: "Ceph",
+        ]
+        if let name = remote[Int(UInt32(truncatingIfNeeded: type))] {
+            polled.insert(.root)
+            warn(
+                "filesystem",
+                "the root is on \(name), where inotify does not see changes made by other hosts; polling "
+                    + "every \(engineSettings.pollInterval / 1_000_000_000) s as well")
+        }
+    }
+
+    // MARK: status
+
+    private func scheduleNextPeriodicReconcile() {
+        let interval = Double(engineSettings.reconcileInterval)
+        let jittered = UInt64(interval * Double.random(in: 0.75...1.25))
+        nextPeriodicReconcile = monotonicNanoseconds() + jittered
+    }
+
+    private func warn(_ topic: String, _ message: String) {
+        if warnings[topic] != message {
+            if warnings[topic] == nil {
+                logger.warning("warning", metadata: ["topic": "\(topic)", "detail": "\(message)"])
+            }
+            warnings[topic] = message
+            publishStatus()
+        }
+    }
+
+    private func clearWarning(_ topic: String) {
+        if warnings.removeValue(forKey: topic) != nil { publishStatus() }
+    }
+
+    private func publishStatus() {
+        let state: DaemonState
+        if stopping {
+            state = .stopping
+        } else if paused {
+            state = .paused
+        } else if !rootAvailable || !polled.isEmpty {
+            state = .degraded
+        } else {
+            state = .watching
+        }
+        hub.updateStatus {
+            $0.state = state
+            $0.queue = coalescer.count
+            $0.watches = watcher?.watchCount ?? 0
+            $0.polledDirectories = polled.count
+            $0.overflows = overflows
+            $0.warnings = warnings.keys.sorted().compactMap { warnings[$0] }
+            $0.lastFullScan = lastFullScan
+        }
+    }
+
+    private func statusLine() -> String {
+        let status = hub.status
+        var line = "\(status.state.rawValue): \(settings.tree.root), \(status.watches) directories watched"
+        if status.queue > 0 { line += ", \(status.queue) queued" }
+        if !status.warnings.isEmpty { line += "; \(status.warnings.count) warning(s)" }
+        return line
+    }
+
+    /// Sends the watchdog keep-alive when due and refreshes the status line now and then.
+    private func keepAlive() {
+        let now = monotonicNanoseconds()
+        if let interval = notifier.watchdogInterval, now >= nextWatchdog {
+            notifier.watchdog()
+            let nanoseconds =
+                UInt64(interval.components.seconds) * 1_000_000_000
+                + UInt64(interval.components.attoseconds / 1_000_000_000)
+            nextWatchdog = now + max(nanoseconds, 1_000_000)
+        }
+        if now >= nextStatusLine {
+            publishStatus()
+            notifier.status(statusLine())
+            nextStatusLine = now + 1_000_000_000
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import CSystemShims
+import Foundation
+import Glibc
+import Synchronization
+
+/// Why the engine could not do what it was asked.
+public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
+    case rootUnavailable(String)
+    case paused
+    case stopping
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case .rootUnavailable(let message): message
+        case .paused: "the daemon is paused; resume it first"
+        case .stopping: "the daemon is shutting down"
+        case .failed(let message): message
+        }
+    }
+}
+
+/// A request to the engine from another thread (the control socket, signals, shutdown).
+public enum EngineCommand: Sendable {
+    /// Reconcile the whole tree now; `progress` after each committed batch.
+    case rescan(
+        progress: (@Sendable (ReconcileReport) -> Void)?,
+        done: (@Sendable (Result<ReconcileReport, EngineError>) -> Void)?
+    )
+    /// Stop ingesting events until `resume`.
+    case pause
+    /// Ingest again, after reconciling whatever happened meanwhile.
+    case resume
+    /// A barrier: answer once every change made to the tree before the request is committed.
+    case sync(done: @Sendable (Result<Int64, EngineError>) -> Void)
+    /// Finish the batch in flight and stop.
+    case stop
+}
+
+/// The thread-safe face of the engine: its inbox, its published status, and the change feed.
+///
+/// The engine itself runs on one dedicated thread and owns all of its state; everything
+/// else talks to it only through this hub.
+public final class EngineHub: Sendable {
+    private let inbox = Mutex<[EngineCommand]>([])
+    private let published = Mutex(EngineStatus())
+    private let subscribers = Mutex<[UUID: AsyncStream<Int64>.Continuation]>([:])
+    let stopRequested = Atomic<Bool>(false)
+    /// An eventfd that wakes the engine's `poll`.
+    let wakeFD: Int32
+
+    /// Creates a hub.
+    public init() {
+        wakeFD = newsd_eventfd()
+    }
+
+    deinit { close(wakeFD) }
+
+    /// Queues `command` and wakes the engine.
+    public func send(_ command: EngineCommand) {
+        if case .stop = command { stopRequested.store(true, ordering: .releasing) }
+        inbox.withLock { $0.append(command) }
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    func takeCommands() -> [EngineCommand] {
+        var drained: UInt64 = 0
+        _ = read(wakeFD, &drained, 8)
+        return inbox.withLock { commands in
+            defer { commands.removeAll() }
+            return commands
+        }
+    }
+
+    /// The latest status.
+    public var status: EngineStatus { published.withLock { $0 } }
+
+    func updateStatus(_ change: (inout EngineStatus) -> Void) {
+        published.withLock { change(&$0) }
+    }
+
+    /// A stream of the newest committed sequence number, coalesced: a slow reader only ever
+    /// sees the latest value, so it can never make the engine wait or memory grow.
+    public func subscribe() -> AsyncStream<Int64> {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: Int64.self, bufferingPolicy: .bufferingNewest(1))
+        let id = UUID()
+        subscribers.withLock { $0[id] = continuation }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
+        }
+        continuation.yield(status.lastSeq)
+        return stream
+    }
+
+    func publish(lastSeq: Int64) {
+        updateStatus { $0.lastSeq = lastSeq }
+        let continuations = subscribers.withLock { Array($0.values) }
+        for continuation in continuations { continuation.yield(lastSeq) }
+    }
+
+    func finishSubscribers() {
+        let continuations = subscribers.withLock { subscribers in
+            defer { subscribers.removeAll() }
+            return Array(subscribers.values)
+        }
+        for continuation in continuations { continuation.finish() }
+    }
+
+    // MARK: async conveniences for callers on the concurrency runtime
+
+    /// Waits until every change made before the call is committed; returns the last sequence number.
+    public func sync() async throws(EngineError) -> Int64 {
+        let result = await withCheckedContinuation { continuation in
+            send(.sync(done: { continuation.resume(returning: $0) }))
+        }
+        return try result.get()
+    }
+
+    /// Reconciles the whole tree now.
+    public func rescan(progress: (@Sendable (ReconcileReport) -> Void)? = nil) async throws(EngineError)
+        -> ReconcileReport
+    {
+        let result = await withCheckedContinuation { continuation in
+            send(.rescan(progress: progress, done: { continuation.resume(returning: $0) }))
+        }
+        return try result.get()
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Glibc
+
+/// The inotify instance: the only place newsd calls the inotify system calls.
+public final class Inotify {
+    /// The inotify descriptor (non-blocking, close-on-exec), for `poll`.
+    public let fd: Int32
+    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+
+    /// Creates an instance; fails with `EMFILE` when `fs.inotify.max_user_instances` is reached.
+    public init() throws(SystemError) {
+        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        if fd < 0 { throw SystemError("inotify_init1") }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// Watches the directory at `path` (an absolute C path). Returns the watch descriptor;
+    /// adding a directory already watched returns its existing descriptor.
+    public func addWatch(_ path: [CChar], mask: UInt32 = InotifyMask.watched) -> Result<Int32, SystemError> {
+        let wd = inotify_add_watch(fd, path, mask)
+        return wd < 0 ? .failure(SystemError("inotify_add_watch")) : .success(wd)
+    }
+
+    /// Stops watching `wd` (the kernel then queues `IN_IGNORED` for it).
+    public func removeWatch(_ wd: Int32) {
+        _ = inotify_rm_watch(fd, wd)
+    }
+
+    /// Reads every event queued now, without blocking. An event split across `read` calls
+    /// cannot happen: the kernel returns whole events only.
+    public func readAvailable() -> [InotifyEvent] {
+        var events: [InotifyEvent] = []
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return events  // EAGAIN: drained
+            }
+            if n == 0 { return events }
+            decode(count: n, into: &events)
+        }
+    }
+
+    private func decode(count: Int, into events: inout [InotifyEvent]) {
+        buffer.withUnsafeBytes { raw in
+            let headerSize = MemoryLayout<inotify_event>.size
+            var offset = 0
+            while offset + headerSize <= count {
+                let wd = raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)
+                let mask = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+                let cookie = raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self)
+                let length = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                let nameStart = offset + headerSize
+                var name = Array(raw[nameStart..<min(nameStart + length, count)])
+                // The name is NUL-padded to an alignment boundary.
+                if let end = name.firstIndex(of: 0) { name.removeSubrange(end...) }
+                events.append(InotifyEvent(wd: wd, mask: mask, cookie: cookie, name: name))
+                offset = nameStart + length
+            }
+        }
+    }
+
+    /// The per-user watch limit (`fs.inotify.max_user_watches`), when readable.
+    public static var maxUserWatches: Int? { readSysctl("/proc/sys/fs/inotify/max_user_watches") }
+
+    /// The per-instance queue length (`fs.inotify.max_queued_events`), when readable.
+    public static var maxQueuedEvents: Int? { readSysctl("/proc/sys/fs/inotify/max_queued_events") }
+
+    private static func readSysctl(_ path: String) -> Int? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { return nil }
+        return Int(
+            String(decoding: bytes[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SyncCore
+
+/// `newsd run`: the daemon. Watches the tree and keeps the catalogue in step with it.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Watch the tree and keep the catalogue in step with it (the default).",
+        discussion: """
+            Signals: SIGTERM or SIGINT finish the batch in flight and exit 0; SIGHUP rescans.
+            Under systemd (Type=notify) newsd reports READY=1, STATUS= lines, WATCHDOG=1 and STOPPING=1.
+            """
+    )
+
+    @OptionGroup var tree: TreeOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "Quiet period before a changed path is ingested, in milliseconds.", valueName: "ms"))
+    var settle: UInt64 = 10
+
+    @Option(
+        help: ArgumentHelp(
+            "Longest a busy path waits, however often it changes, in milliseconds.", valueName: "ms"))
+    var settleCap: UInt64 = 1000
+
+    @Option(
+        help: ArgumentHelp(
+            "Period of the safety-net full reconcile, in seconds (jittered ±25%).", valueName: "s"))
+    var reconcileInterval: UInt64 = 3600
+
+    @Option(
+        help: ArgumentHelp(
+            "Period of polling what cannot be watched (and a missing root), in seconds.", valueName: "s"))
+    var pollInterval: UInt64 = 5
+
+    @Option(
+        help: ArgumentHelp(
+            "Log level: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError(
+                "--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        guard settle <= settleCap else { throw ValidationError("--settle must not exceed --settle-cap") }
+        guard reconcileInterval > 0, pollInterval > 0 else {
+            throw ValidationError("--reconcile-interval and --poll-interval must be positive")
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "newsd")
+        let settings: Settings
+        let database: AppDatabase
+        let lock: InstanceLock
+        do {
+            settings = try tree.settings()
+            try FileManager.default.createDirectory(
+                atPath: settings.stateDirectory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o750])
+            // One daemon per state directory: take the lock before touching the catalogue.
+            lock = try InstanceLock.acquire(stateDirectory: settings.stateDirectory)
+            database = try AppDatabase.open(stateDirectory: settings.stateDirectory)
+        } catch {
+            throw fail("\(error)")
+        }
+        var engineSettings = EngineSettings()
+        engineSettings.settle = settle * 1_000_000
+        engineSettings.settleCap = settleCap * 1_000_000
+        engineSettings.reconcileInterval = reconcileInterval * 1_000_000_000
+        engineSettings.pollInterval = pollInterval * 1_000_000_000
+
+        let systemd = SystemdNotifier()
+        logger.info(
+            "starting",
+            metadata: [
+                "version": "\(NewsdVersion.string)", "root": "\(settings.tree.root)",
+                "state": "\(settings.stateDirectory)", "pid": "\(ProcessInfo.processInfo.processIdentifier)",
+            ])
+        let daemon = NewsDaemon(
+            settings: settings, engineSettings: engineSettings, database: database, logger: logger,
+            notifier: SystemdEngineNotifier(systemd: systemd),
+            onStopping: {
+                systemd.stopping()
+                logger.info("stopping")
+            })
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        withExtendedLifetime(lock) {}
+        logger.info("stopped")
+    }
+}
