@@ -55,11 +55,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
         let logger = Logger(label: "newsd")
         let settings: Settings
         let database: AppDatabase
@@ -94,6 +90,13 @@ struct RunCommand: AsyncParsableCommand {
             onStopping: {
                 systemd.stopping()
                 logger.info("stopping")
+            },
+            onReload: { starting in
+                if starting {
+                    systemd.reloading()
+                } else {
+                    systemd.ready(status: "watching (rescanned on SIGHUP)")
+                }
             })
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

@@ -16,12 +16,15 @@ public final class NewsDaemon: Service, Sendable {
     private let logger: Logger
     private let notifier: any EngineNotifier
     private let onStopping: @Sendable () -> Void
+    private let onReload: @Sendable (_ starting: Bool) -> Void
 
     /// Creates the daemon over an opened catalogue. `onStopping` runs once shutdown begins
-    /// (it sends `STOPPING=1`).
+    /// (it sends `STOPPING=1`); `onReload` before and after a SIGHUP rescan (`RELOADING=1`,
+    /// then `READY=1`).
     public init(
         settings: Settings, engineSettings: EngineSettings, database: AppDatabase, logger: Logger,
-        notifier: any EngineNotifier, onStopping: @escaping @Sendable () -> Void = {}
+        notifier: any EngineNotifier, onStopping: @escaping @Sendable () -> Void = {},
+        onReload: @escaping @Sendable (_ starting: Bool) -> Void = { _ in }
     ) {
         self.hub = EngineHub()
         self.settings = settings
@@ -30,6 +33,7 @@ public final class NewsDaemon: Service, Sendable {
         self.logger = logger
         self.notifier = notifier
         self.onStopping = onStopping
+        self.onReload = onReload
     }
 
     public func run() async throws {
@@ -38,14 +42,18 @@ public final class NewsDaemon: Service, Sendable {
             notifier: notifier)
         let hub = self.hub
         let onStopping = self.onStopping
+        let onReload = self.onReload
         let logger = self.logger
         let signals = await UnixSignalsSequence(trapping: .sighup)
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask {
                     for await _ in signals.cancelOnGracefulShutdown() {
+                        // `systemctl reload`: RELOADING=1 now, READY=1 once the rescan is done.
                         logger.info("SIGHUP: rescanning")
-                        hub.send(.rescan(progress: nil, done: nil))
+                        onReload(true)
+                        _ = try? await hub.rescan()
+                        onReload(false)
                     }
                 }
                 await Self.runOnDedicatedThread(engine)

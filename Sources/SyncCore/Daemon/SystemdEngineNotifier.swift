@@ -9,4 +9,5 @@ public struct SystemdEngineNotifier: EngineNotifier {
     public func status(_ text: String) { systemd.status(text) }
     public func watchdog() { systemd.watchdog() }
     public var watchdogInterval: Duration? { systemd.watchdogInterval }
+    public func extendStartTimeout(by duration: Duration) { systemd.extendTimeout(by: duration) }
 }

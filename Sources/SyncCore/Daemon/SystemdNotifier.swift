@@ -64,12 +64,13 @@ public struct SystemdNotifier: Sendable {
         withUnsafeMutableBytes(of: &socketAddress.sun_path) { path in
             path.copyBytes(from: address)
         }
-        // The exact length matters: for an abstract name every byte counts, including none after it.
+        // The exact length matters: an abstract name has no terminator, so the length alone says
+        // where it ends (a trailing NUL would name a different socket).
         let pathOffset = MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path) ?? 2
         let length = socklen_t(pathOffset + address.count)
 
-        var payload = Array(fields.utf8)
-        return payload.withUnsafeMutableBytes { bytes in
+        let payload = Array(fields.utf8)
+        return payload.withUnsafeBytes { bytes in
             withUnsafePointer(to: &socketAddress) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
                     while true {

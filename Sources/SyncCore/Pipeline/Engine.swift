@@ -13,6 +13,8 @@ public protocol EngineNotifier: Sendable {
     func watchdog()
     /// How often `watchdog()` must be called, if at all.
     var watchdogInterval: Duration? { get }
+    /// The start-up scan needs longer than the service manager's start timeout allows.
+    func extendStartTimeout(by duration: Duration)
 }
 
 /// The daemon's pipeline on one dedicated thread: watch → coalesce → reconcile → commit.
@@ -44,6 +46,8 @@ public final class Engine {
     private var warnings: [String: String] = [:]  // topic -> message
     private var overflows = 0
     private var lastFullScan: Date?
+    /// READY=1 has been sent (the start-up scan is done).
+    private var isReady = false
 
     /// Creates an engine over an opened catalogue. Call `run()` on a dedicated thread.
     public init(
@@ -87,6 +91,7 @@ public final class Engine {
         fullReconcile(reason: "start-up")
         publishStatus()
         notifier.ready(status: statusLine())
+        isReady = true
         logger.info(
             "ready",
             metadata: [
@@ -103,6 +108,7 @@ public final class Engine {
             keepAlive()
         }
         hub.updateStatus { $0.state = .stopping }
+        hub.close()
         hub.finishSubscribers()
         logger.info("engine stopped", metadata: ["queued": "\(coalescer.count)"])
     }
@@ -273,6 +279,7 @@ public final class Engine {
                 scopes,
                 beforeListing: { directory in self.watchDirectory(directory) },
                 progress: { step in
+                    if !self.isReady { self.notifier.extendStartTimeout(by: .seconds(30)) }
                     self.hub.publish(lastSeq: step.changes.last?.seq ?? self.hub.status.lastSeq)
                     self.hub.updateStatus { $0.scanRead = step.read }
                     progress?(step)

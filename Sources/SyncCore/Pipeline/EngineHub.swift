@@ -42,7 +42,9 @@ public enum EngineCommand: Sendable {
 /// The engine itself runs on one dedicated thread and owns all of its state; everything
 /// else talks to it only through this hub.
 public final class EngineHub: Sendable {
-    private let inbox = Mutex<[EngineCommand]>([])
+    /// Commands not yet taken by the engine; `closed` once the engine has stopped, after which
+    /// every request is answered at once with `.stopping` (nobody may wait forever).
+    private let inbox = Mutex<(commands: [EngineCommand], closed: Bool)>(([], false))
     private let published = Mutex(EngineStatus())
     private let subscribers = Mutex<[UUID: AsyncStream<Int64>.Continuation]>([:])
     let stopRequested = Atomic<Bool>(false)
@@ -54,12 +56,20 @@ public final class EngineHub: Sendable {
         wakeFD = newsd_eventfd()
     }
 
-    deinit { close(wakeFD) }
+    deinit { Glibc.close(wakeFD) }
 
     /// Queues `command` and wakes the engine.
     public func send(_ command: EngineCommand) {
         if case .stop = command { stopRequested.store(true, ordering: .releasing) }
-        inbox.withLock { $0.append(command) }
+        let accepted = inbox.withLock { inbox -> Bool in
+            guard !inbox.closed else { return false }
+            inbox.commands.append(command)
+            return true
+        }
+        guard accepted else {
+            Self.reject(command)
+            return
+        }
         var one: UInt64 = 1
         _ = write(wakeFD, &one, 8)
     }
@@ -67,9 +77,27 @@ public final class EngineHub: Sendable {
     func takeCommands() -> [EngineCommand] {
         var drained: UInt64 = 0
         _ = read(wakeFD, &drained, 8)
-        return inbox.withLock { commands in
-            defer { commands.removeAll() }
-            return commands
+        return inbox.withLock { inbox in
+            defer { inbox.commands.removeAll() }
+            return inbox.commands
+        }
+    }
+
+    /// The engine has stopped: answer what is queued, and everything sent from now on.
+    func close() {
+        let leftover = inbox.withLock { inbox in
+            inbox.closed = true
+            defer { inbox.commands.removeAll() }
+            return inbox.commands
+        }
+        for command in leftover { Self.reject(command) }
+    }
+
+    private static func reject(_ command: EngineCommand) {
+        switch command {
+        case .rescan(_, let done): done?(.failure(.stopping))
+        case .sync(let done): done(.failure(.stopping))
+        case .pause, .resume, .stop: break
         }
     }
 
