@@ -19,6 +19,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "CSystemShims"),
+        // A measurement tool for the analysis scripts in scripts/ (language agreement, the
+        // labelled near-duplicate set); not installed.
+        .executableTarget(
+            name: "analysis-probe",
+            dependencies: ["SyncCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "SyncCore",
             dependencies: [

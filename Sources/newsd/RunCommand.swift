@@ -20,7 +20,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Quiet period before a changed path is ingested, in milliseconds.", valueName: "ms"))
-    var settle: UInt64 = 10
+    var settle: UInt64 = 5
 
     @Option(
         help: ArgumentHelp(

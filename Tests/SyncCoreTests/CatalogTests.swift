@@ -14,7 +14,7 @@ import Testing
     func observation(_ path: String, ino: UInt64, sha: UInt8) -> FileObservation {
         FileObservation(
             path: RelativePath(path), stat: stat(ino: ino), state: .ok, reason: nil,
-            content: .bytes(sha256: [UInt8](repeating: sha, count: 32), size: 3, isText: true),
+            content: .bytes(sha256: [UInt8](repeating: sha, count: 32), size: 3, isText: true, analysis: nil),
             verifiedNanoseconds: 20)
     }
 

@@ -10,6 +10,10 @@ public enum CatalogOperation: Sendable {
     case move(from: RelativePath, to: FileObservation)
     /// `path` is gone. Logged as `delete`.
     case remove(RelativePath)
+    /// Store the analysis of an already catalogued content (the backfill of contents
+    /// catalogued before analysis existed, or by an older analysis version). Not logged:
+    /// the bytes did not change.
+    case analyse(sha256: [UInt8], ContentAnalysis)
 }
 
 /// What is known of one path after looking at it: its `stat`, its state, and the bytes' hash
@@ -42,8 +46,9 @@ public struct FileObservation: Sendable {
 
 /// The content part of an observation.
 public enum ObservedContent: Sendable {
-    /// Bytes were read and hashed.
-    case bytes(sha256: [UInt8], size: Int64, isText: Bool)
+    /// Bytes were read and hashed; text is analysed (`nil` analysis for bytes that are not
+    /// an article: not UTF-8, binary, too large).
+    case bytes(sha256: [UInt8], size: Int64, isText: Bool, analysis: ContentAnalysis?)
     /// Nothing could be read (unreadable, or not a regular file).
     case unreadable
 }

@@ -14,9 +14,11 @@ extension AppDatabase {
                 case .put(let observation): try session.put(observation)
                 case .move(let from, let to): try session.move(from: from, to: to)
                 case .remove(let path): try session.remove(path)
+                case .analyse(let sha, let analysis): try session.analyse(sha: sha, analysis)
                 }
             }
             try session.collectOrphanContents()
+            try session.duplicates.finish()
             return session.changes
         }
     }
@@ -28,8 +30,11 @@ private struct WriteSession {
     var changes: [ChangeEntry] = []
     var touchedContents: Set<Int64> = []
 
+    var duplicates: DuplicateIndex
     let selectFile: RawStatement
-    let upsertContent: RawStatement
+    let insertContent: RawStatement
+    let selectContent: RawStatement
+    let selectOrphan: RawStatement
     let insertFile: RawStatement
     let updateFile: RawStatement
     let deleteFile: RawStatement
@@ -45,13 +50,18 @@ private struct WriteSession {
             SELECT f.id, f.state, f.reason, f.content_id, c.sha256
             FROM files f LEFT JOIN contents c ON c.id = f.content_id WHERE f.path = ?
             """)
-        // One statement either way: the no-op update makes RETURNING yield the existing row.
-        upsertContent = try RawStatement(
+        duplicates = try DuplicateIndex(db: db)
+        // RETURNING yields a row only when the content is new.
+        insertContent = try RawStatement(
             db,
             """
-            INSERT INTO contents(sha256, size, is_text) VALUES (?, ?, ?)
-            ON CONFLICT(sha256) DO UPDATE SET size = excluded.size RETURNING id
+            INSERT INTO contents(sha256, size, is_text, cluster) VALUES (?, ?, ?, ?)
+            ON CONFLICT(sha256) DO NOTHING RETURNING id
             """)
+        selectContent = try RawStatement(db, "SELECT id, analysis_version FROM contents WHERE sha256 = ?")
+        selectOrphan = try RawStatement(
+            db,
+            "SELECT 1 FROM contents WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM files WHERE content_id = ?1)")
         insertFile = try RawStatement(
             db,
             """
@@ -90,16 +100,44 @@ private struct WriteSession {
         return found
     }
 
-    /// The content id for `content`, inserting a content row for new bytes.
-    func storeContent(_ content: ObservedContent) throws -> (Int64?, [UInt8]?) {
+    /// The content id for `content`, inserting a content row (and its analysis) for new bytes.
+    mutating func storeContent(_ content: ObservedContent) throws -> (Int64?, [UInt8]?) {
         switch content {
         case .unreadable:
             return (nil, nil)
-        case .bytes(let sha, let size, let isText):
+        case .bytes(let sha, let size, let isText, let analysis):
             var id: Int64?
-            try upsertContent.query([.blob(sha), .int(size), .int(isText ? 1 : 0)]) { row in id = row.int(0) }
+            try insertContent.query([
+                .blob(sha), .int(size), .int(isText ? 1 : 0), .text(ClusterID.of(sha256: sha)),
+            ]) {
+                id = $0.int(0)
+            }
+            if let id {
+                if let analysis { try duplicates.store(analysis, for: id) }
+                return (id, sha)
+            }
+            var version: Int64?
+            try selectContent.query([.blob(sha)]) { row in
+                id = row.int(0)
+                version = row.optionalInt(1)
+            }
+            // Known bytes: store the analysis only if it is missing or older.
+            if let id, let analysis, (version ?? -1) < Int64(analysis.version) {
+                try duplicates.store(analysis, for: id)
+            }
             return (id, sha)
         }
+    }
+
+    /// The backfill: analysis for a content catalogued before it could be analysed.
+    mutating func analyse(sha: [UInt8], _ analysis: ContentAnalysis) throws {
+        var id: Int64?
+        var version: Int64?
+        try selectContent.query([.blob(sha)]) { row in
+            id = row.int(0)
+            version = row.optionalInt(1)
+        }
+        if let id, (version ?? -1) < Int64(analysis.version) { try duplicates.store(analysis, for: id) }
     }
 
     func fileValues(_ observation: FileObservation, contentID: Int64?) -> [RawStatement.Value] {
@@ -177,8 +215,12 @@ private struct WriteSession {
                 atNanoseconds: now))
     }
 
-    func collectOrphanContents() throws {
-        for id in touchedContents {
+    mutating func collectOrphanContents() throws {
+        for id in touchedContents.sorted() {
+            var orphan = false
+            try selectOrphan.query([.int(id)]) { _ in orphan = true }
+            guard orphan else { continue }
+            try duplicates.willRemove(id)
             try deleteOrphan.run([.int(id), .int(id)])
         }
     }

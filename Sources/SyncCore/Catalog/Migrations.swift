@@ -56,6 +56,71 @@ enum CatalogMigrations {
             try db.execute(
                 sql: "INSERT INTO meta(key, value) VALUES ('epoch', lower(hex(randomblob(8))))")
         }
+        migrator.registerMigration("v2-analysis") { db in
+            // What the text analysis adds to a content: its normalised-duplicate key, language,
+            // title, date, MinHash signature and cluster. `analysis_version` is NULL until the
+            // content has been analysed (binary contents never are; contents catalogued by an
+            // older newsd are analysed by the backfill on the first start).
+            try db.execute(
+                sql: """
+                    ALTER TABLE contents ADD COLUMN analysis_version INTEGER;
+                    ALTER TABLE contents ADD COLUMN norm_hash BLOB CHECK (norm_hash IS NULL OR length(norm_hash) = 32);
+                    ALTER TABLE contents ADD COLUMN lang TEXT;
+                    ALTER TABLE contents ADD COLUMN lang_confidence REAL;
+                    ALTER TABLE contents ADD COLUMN script TEXT;
+                    ALTER TABLE contents ADD COLUMN title TEXT;
+                    ALTER TABLE contents ADD COLUMN title_source TEXT;
+                    ALTER TABLE contents ADD COLUMN published_ns INTEGER;
+                    ALTER TABLE contents ADD COLUMN cluster TEXT;
+                    UPDATE contents SET cluster = lower(hex(substr(sha256, 1, 8)));
+                    CREATE INDEX contents_norm ON contents(norm_hash);
+                    CREATE INDEX contents_lang ON contents(lang);
+                    CREATE INDEX contents_cluster ON contents(cluster);
+                    CREATE INDEX contents_pending_analysis ON contents(id) WHERE analysis_version IS NULL AND is_text = 1;
+
+                    -- What the analysis keeps of a text beyond `contents`: the normalised,
+                    -- chrome-free title and body (the body is also the fingerprint text the
+                    -- shingles and MinHash signature are recomputed from when a candidate pair is
+                    -- verified or a content's band entries are removed), and the lines left out
+                    -- of the fingerprint with their reasons (JSON), for auditing. The original
+                    -- text is not copied: the file is the source of truth, read when shown.
+                    CREATE TABLE content_text (
+                        content_id INTEGER PRIMARY KEY REFERENCES contents(id) ON DELETE CASCADE,
+                        title TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        boilerplate TEXT NOT NULL
+                    );
+                    -- Full-text search over content_text's title and body (an external-content
+                    -- FTS5 index: no second copy of the text); rowid is the content id.
+                    CREATE VIRTUAL TABLE search USING fts5(
+                        title, body, content = 'content_text', content_rowid = 'content_id',
+                        tokenize = 'unicode61 remove_diacritics 0');
+                    CREATE TRIGGER content_text_insert AFTER INSERT ON content_text BEGIN
+                        INSERT INTO search(rowid, title, body) VALUES (new.content_id, new.title, new.body);
+                    END;
+                    CREATE TRIGGER content_text_delete AFTER DELETE ON content_text BEGIN
+                        INSERT INTO search(search, rowid, title, body)
+                        VALUES ('delete', old.content_id, old.title, old.body);
+                    END;
+                    -- LSH band keys: contents that share a key are near-duplicate candidates. One
+                    -- integer per (band key, content): the band key's low 31 bits above the
+                    -- content id, so the whole index is one compact integer B-tree (a separate
+                    -- key column with its own index cost three times the space and most of a
+                    -- cold ingest). A band's contents are the range key<<32 ... key<<32 | 2^32-1.
+                    CREATE TABLE lsh_bands (entry INTEGER PRIMARY KEY);
+                    -- Verified near-duplicate pairs (a < b).
+                    CREATE TABLE near_edges (
+                        a INTEGER NOT NULL REFERENCES contents(id) ON DELETE CASCADE,
+                        b INTEGER NOT NULL REFERENCES contents(id) ON DELETE CASCADE,
+                        jaccard REAL NOT NULL CHECK (jaccard BETWEEN 0 AND 1),
+                        containment REAL NOT NULL CHECK (containment BETWEEN 0 AND 1),
+                        strength REAL NOT NULL CHECK (strength BETWEEN 0 AND 1),
+                        PRIMARY KEY (a, b),
+                        CHECK (a < b)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX near_edges_b ON near_edges(b);
+                    """)
+        }
         return migrator
     }
 }

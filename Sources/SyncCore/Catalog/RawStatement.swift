@@ -21,6 +21,7 @@ struct RawStatement {
     /// A value to bind.
     enum Value {
         case int(Int64)
+        case real(Double)
         case blob([UInt8])
         case text(String)
         case null
@@ -33,6 +34,7 @@ struct RawStatement {
             let index = Int32(offset + 1)
             switch value {
             case .int(let v): sqlite3_bind_int64(handle, index, v)
+            case .real(let v): sqlite3_bind_double(handle, index, v)
             case .null: sqlite3_bind_null(handle, index)
             case .blob(let bytes):
                 bytes.withUnsafeBytes { raw in
@@ -87,6 +89,8 @@ struct RawRow {
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
     func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
     func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
+    func real(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    func optionalReal(_ column: Int32) -> Double? { isNull(column) ? nil : real(column) }
 
     func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))

@@ -48,6 +48,9 @@ public final class Engine {
     private var lastFullScan: Date?
     /// READY=1 has been sent (the start-up scan is done).
     private var isReady = false
+    /// The analysis backfill, while contents from an older newsd wait for it.
+    private var backfill: AnalysisBackfill.Progress?
+    private var backfillTotal = 0
 
     /// Creates an engine over an opened catalogue. Call `run()` on a dedicated thread.
     public init(
@@ -89,6 +92,7 @@ public final class Engine {
         // nothing created during the scan is missed, and changes made while the daemon was
         // down are found.
         fullReconcile(reason: "start-up")
+        startBackfillIfNeeded()
         publishStatus()
         notifier.ready(status: statusLine())
         isReady = true
@@ -119,7 +123,7 @@ public final class Engine {
         let now = monotonicNanoseconds()
         var deadline = nextPeriodicReconcile
         if let next = coalescer.nextDeadline, !paused { deadline = min(deadline, max(next, retryNotBefore)) }
-        if fullScanRequested { deadline = min(deadline, max(now, retryNotBefore)) }
+        if fullScanRequested || backfill != nil { deadline = min(deadline, max(now, retryNotBefore)) }
         if !polled.isEmpty || !rootAvailable { deadline = min(deadline, nextPoll) }
         if notifier.watchdogInterval != nil { deadline = min(deadline, nextWatchdog) }
         let timeoutMs = deadline <= now ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
@@ -235,7 +239,50 @@ public final class Engine {
             scopes += polled
             nextPoll = now + engineSettings.pollInterval
         }
-        if !scopes.isEmpty { reconcile(scopes) }
+        if !scopes.isEmpty {
+            reconcile(scopes)
+        } else if backfill != nil {
+            backfillStep()
+        }
+    }
+
+    // MARK: the analysis backfill
+
+    private var analysisBackfill: AnalysisBackfill {
+        AnalysisBackfill(tree: settings.tree, reader: reconciler.reader, database: reconciler.database)
+    }
+
+    /// Contents catalogued by a newsd from before text analysis are analysed in small steps,
+    /// between batches of events, so the daemon keeps following the tree meanwhile.
+    private func startBackfillIfNeeded() {
+        let pending = (try? reconciler.database.countContentsNeedingAnalysis()) ?? 0
+        guard pending > 0 else { return }
+        backfill = AnalysisBackfill.Progress()
+        backfillTotal = pending
+        hub.updateStatus { $0.backfillRemaining = pending }
+        logger.info(
+            "analysing contents catalogued before text analysis", metadata: ["contents": "\(pending)"])
+    }
+
+    private func backfillStep() {
+        guard let progress = backfill else { return }
+        do {
+            let next = try analysisBackfill.step(progress)
+            let remaining = max(0, backfillTotal - next.analysed - next.skipped)
+            hub.updateStatus { $0.backfillRemaining = next.finished ? 0 : remaining }
+            if next.finished {
+                backfill = nil
+                logger.info(
+                    "analysis backfill done",
+                    metadata: ["analysed": "\(next.analysed)", "skipped": "\(next.skipped)"])
+            } else {
+                backfill = next
+                notifier.status("analysing older contents: \(next.analysed) of \(backfillTotal)")
+            }
+        } catch {
+            warn("backfill", "the analysis backfill failed: \(error); it resumes on the next start")
+            backfill = nil
+        }
     }
 
     /// Reconciles the whole tree; `nil` when it failed (root missing, catalogue error).

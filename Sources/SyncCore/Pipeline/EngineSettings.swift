@@ -2,8 +2,9 @@ import Glibc
 
 /// How the engine paces itself. Durations are in nanoseconds.
 public struct EngineSettings: Sendable, Equatable {
-    /// Quiet period before a path is ingested (default 10 ms).
-    public var settle: UInt64 = 10_000_000
+    /// Quiet period before a path is ingested (default 5 ms: an editor's save or a rename pair
+    /// lands within microseconds; watchman waits 20 ms).
+    public var settle: UInt64 = 5_000_000
     /// Longest a busy path waits, however often it changes (default 1 s).
     public var settleCap: UInt64 = 1_000_000_000
     /// Longest a created-but-not-closed file waits for its `IN_CLOSE_WRITE` (default 2 s).

@@ -40,6 +40,8 @@ public struct EngineStatus: Sendable, Equatable {
     public var startedAt = Date()
     /// The newest change-log sequence number the engine has committed.
     public var lastSeq: Int64 = 0
+    /// Contents still waiting for the analysis backfill (catalogued by an older newsd).
+    public var backfillRemaining = 0
 
     /// A fresh status.
     public init() {}

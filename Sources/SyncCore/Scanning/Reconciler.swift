@@ -297,7 +297,8 @@ public struct Reconciler: Sendable {
                     FileObservation(
                         path: path, stat: stat, state: problem == nil ? .ok : .error, reason: problem?.reason,
                         content: .bytes(
-                            sha256: content.sha256, size: content.size, isText: content.text != nil),
+                            sha256: content.sha256, size: content.size, isText: content.text != nil,
+                            analysis: content.text.map { ContentAnalysis(text: $0) }),
                         verifiedNanoseconds: verified))
             case .notRegular(let stat):
                 return .observation(

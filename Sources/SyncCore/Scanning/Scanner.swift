@@ -40,6 +40,9 @@ public struct Scanner: Sendable {
             tree: settings.tree, ignore: settings.ignore, reader: FileReader(sizeLimit: settings.sizeLimit),
             database: database)
         let report = try reconciler.reconcile([.root])
+        // Contents catalogued before text analysis existed (or by an older analysis version).
+        _ = try AnalysisBackfill(tree: settings.tree, reader: reconciler.reader, database: database)
+            .runToEnd()
         try database.checkpoint()
         let summary = try database.summary()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9

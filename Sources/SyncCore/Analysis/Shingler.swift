@@ -1,0 +1,98 @@
+/// Fingerprint shingles: character 9-grams over the normalised token stream with the
+/// spaces removed, each hashed with FNV-1a 64 over its UTF-8 bytes.
+///
+/// TEXT.md measured these against word 5-grams on real sw/en/ar/fa articles: they keep a
+/// Persian article written with ZWNJ as a space at Jaccard 1.00 (word 5-grams: .32) and
+/// hold up better under edits and chrome changes in all four languages.
+public enum Shingler {
+    /// Characters (Unicode scalars of the normalised text) per shingle.
+    public static let width = 9
+
+    /// Sorted, unique shingle hashes of an already normalised text. A stream shorter than
+    /// `width` gives one shingle (the whole stream); an empty stream gives none.
+    public static func shingles(ofNormalized text: String) -> [UInt64] {
+        var stream: [UInt8] = []
+        stream.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 where byte != 0x20 { stream.append(byte) }
+        return shingles(ofStream: stream)
+    }
+
+    /// Sorted, unique shingle hashes of a UTF-8 token stream without spaces.
+    static func shingles(ofStream stream: [UInt8]) -> [UInt64] {
+        guard !stream.isEmpty else { return [] }
+        // Start offsets of every scalar (UTF-8 lead bytes), plus the end.
+        var starts: [Int] = []
+        starts.reserveCapacity(stream.count + 1)
+        for (offset, byte) in stream.enumerated() where byte & 0xC0 != 0x80 {
+            starts.append(offset)
+        }
+        let scalars = starts.count
+        starts.append(stream.count)
+        if scalars < width {
+            return [StableHash.fnv1a64(stream)]
+        }
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(scalars - width + 1)
+        let windows = scalars - width + 1
+        stream.withUnsafeBufferPointer { bytes in
+            starts.withUnsafeBufferPointer { start in
+                // FNV-1a is a chain of dependent multiplies; four windows hashed side by
+                // side keep the multiplier busy. Their common length runs in lockstep,
+                // the rest of each window alone.
+                var first = 0
+                while first + 4 <= windows {
+                    let s0 = start[first]
+                    let s1 = start[first + 1]
+                    let s2 = start[first + 2]
+                    let s3 = start[first + 3]
+                    let l0 = start[first + width] - s0
+                    let l1 = start[first + 1 + width] - s1
+                    let l2 = start[first + 2 + width] - s2
+                    let l3 = start[first + 3 + width] - s3
+                    let common = min(min(l0, l1), min(l2, l3))
+                    var h0 = StableHash.fnvOffset
+                    var h1 = StableHash.fnvOffset
+                    var h2 = StableHash.fnvOffset
+                    var h3 = StableHash.fnvOffset
+                    for k in 0..<common {
+                        h0 = (h0 ^ UInt64(bytes[s0 + k])) &* StableHash.fnvPrime
+                        h1 = (h1 ^ UInt64(bytes[s1 + k])) &* StableHash.fnvPrime
+                        h2 = (h2 ^ UInt64(bytes[s2 + k])) &* StableHash.fnvPrime
+                        h3 = (h3 ^ UInt64(bytes[s3 + k])) &* StableHash.fnvPrime
+                    }
+                    for k in common..<l0 { h0 = (h0 ^ UInt64(bytes[s0 + k])) &* StableHash.fnvPrime }
+                    for k in common..<l1 { h1 = (h1 ^ UInt64(bytes[s1 + k])) &* StableHash.fnvPrime }
+                    for k in common..<l2 { h2 = (h2 ^ UInt64(bytes[s2 + k])) &* StableHash.fnvPrime }
+                    for k in common..<l3 { h3 = (h3 ^ UInt64(bytes[s3 + k])) &* StableHash.fnvPrime }
+                    hashes.append(h0)
+                    hashes.append(h1)
+                    hashes.append(h2)
+                    hashes.append(h3)
+                    first += 4
+                }
+                while first < windows {
+                    var hash = StableHash.fnvOffset
+                    for offset in start[first]..<start[first + width] {
+                        hash = (hash ^ UInt64(bytes[offset])) &* StableHash.fnvPrime
+                    }
+                    hashes.append(hash)
+                    first += 1
+                }
+            }
+        }
+        HashSort.sort(&hashes)
+        return uniqueSorted(hashes)
+    }
+
+    /// Removes adjacent duplicates of a sorted array.
+    static func uniqueSorted(_ sorted: [UInt64]) -> [UInt64] {
+        guard var previous = sorted.first else { return [] }
+        var out: [UInt64] = [previous]
+        out.reserveCapacity(sorted.count)
+        for value in sorted.dropFirst() where value != previous {
+            out.append(value)
+            previous = value
+        }
+        return out
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+
+/// A content that still needs analysing, with one path that holds it.
+public struct PendingAnalysis: Sendable, Equatable {
+    public var contentID: Int64
+    public var sha256: [UInt8]
+    public var path: RelativePath
+}
+
+extension AppDatabase {
+    /// Text contents not analysed by the current analysis version (catalogued by an older
+    /// newsd, or before a normaliser change), with one readable path each, oldest first.
+    public func contentsNeedingAnalysis(after contentID: Int64, limit: Int) throws -> [PendingAnalysis] {
+        try writer.read { db in
+            var result: [PendingAnalysis] = []
+            try RawStatement(
+                db,
+                """
+                SELECT c.id, c.sha256, (SELECT f.path FROM files f WHERE f.content_id = c.id ORDER BY f.state = 'ok' DESC LIMIT 1)
+                FROM contents c
+                WHERE c.is_text = 1 AND (c.analysis_version IS NULL OR c.analysis_version < ?) AND c.id > ?
+                ORDER BY c.id LIMIT ?
+                """
+            ).query([.int(Int64(ContentAnalysis.currentVersion)), .int(contentID), .int(Int64(limit))]) {
+                row in
+                guard let path = row.optionalBlob(2) else { return }
+                result.append(
+                    PendingAnalysis(
+                        contentID: row.int(0), sha256: row.blob(1), path: RelativePath(bytes: path)))
+            }
+            return result
+        }
+    }
+
+    /// How many text contents still need analysing.
+    public func countContentsNeedingAnalysis() throws -> Int {
+        try writer.read { db in
+            var count = 0
+            try RawStatement(
+                db,
+                "SELECT COUNT(*) FROM contents WHERE is_text = 1 AND (analysis_version IS NULL OR analysis_version < ?)"
+            ).query([.int(Int64(ContentAnalysis.currentVersion))]) { count = Int($0.int(0)) }
+            return count
+        }
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+import GRDB
+
+/// What the analysis says about one content, as listings and `show` report it.
+public struct ContentFacts: Sendable, Equatable {
+    public var language: String?
+    public var languageConfidence: Double?
+    public var script: String?
+    public var title: String?
+    public var titleSource: String?
+    public var published: Date?
+    /// SHA-256 of the normalised text (the normalised-duplicate key).
+    public var normalizedHash: [UInt8]?
+    /// The cluster id shared by the content's exact, normalised and near duplicates (its own
+    /// id when it has none).
+    public var cluster: String?
+}
+
+/// A file related to another as a duplicate.
+public struct RelatedFile: Sendable, Equatable {
+    /// How the two are related.
+    public enum Link: String, Sendable {
+        case exact
+        case normalized = "normalised"
+        case near
+    }
+
+    public var path: RelativePath
+    public var link: Link
+    /// For near duplicates: the verified Jaccard similarity of the fingerprints.
+    public var jaccard: Double?
+    /// For near duplicates: how much of the smaller text the larger contains.
+    public var containment: Double?
+}
+
+/// One cluster: files connected by exact, normalised or near duplication.
+public struct ClusterSummary: Sendable, Equatable {
+    public var id: String
+    public var members: [ClusterMember]
+}
+
+/// A file in a cluster and its strongest link to the rest of it.
+public struct ClusterMember: Sendable, Equatable {
+    public var path: RelativePath
+    public var title: String?
+    public var language: String?
+    /// exact: another file has the same bytes; normalised: another content has the same
+    /// normalised text; near: the strongest verified near-duplicate edge (`jaccard`).
+    public var link: RelatedFile.Link
+    public var jaccard: Double?
+}
+
+/// One search result.
+public struct SearchHit: Sendable, Equatable {
+    public var path: RelativePath
+    /// Other files with the same bytes.
+    public var copies: Int
+    public var title: String?
+    public var language: String?
+    /// bm25 score (lower is better, as SQLite reports it).
+    public var rank: Double
+}
+
+extension AppDatabase {
+    /// The analysis facts of the content at `path`, if the file is catalogued with content.
+    public func facts(of path: RelativePath) throws -> ContentFacts? {
+        try writer.read { db in
+            var facts: ContentFacts?
+            try RawStatement(
+                db,
+                """
+                SELECT c.lang, c.lang_confidence, c.script, c.title, c.title_source, c.published_ns, c.norm_hash, c.cluster
+                FROM files f JOIN contents c ON c.id = f.content_id WHERE f.path = ?
+                """
+            ).query([.blob(path.bytes)]) { row in
+                facts = ContentFacts(
+                    language: row.optionalText(0), languageConfidence: row.optionalReal(1),
+                    script: row.optionalText(2),
+                    title: row.optionalText(3), titleSource: row.optionalText(4),
+                    published: row.optionalInt(5).map { Date(timeIntervalSince1970: Double($0) / 1e9) },
+                    normalizedHash: row.optionalBlob(6), cluster: row.optionalText(7))
+            }
+            return facts
+        }
+    }
+
+    /// The exact, normalised and near duplicates of the file at `path` (other files only).
+    public func duplicates(of path: RelativePath) throws -> [RelatedFile] {
+        try writer.read { db in
+            var related: [RelatedFile] = []
+            let paths = RawStatement.self
+            // Same bytes.
+            try paths.init(
+                db,
+                """
+                SELECT o.path FROM files f JOIN files o ON o.content_id = f.content_id AND o.id <> f.id
+                WHERE f.path = ? ORDER BY o.path
+                """
+            ).query([.blob(path.bytes)]) {
+                related.append(RelatedFile(path: RelativePath(bytes: $0.blob(0)), link: .exact))
+            }
+            // Same normalised text, other bytes.
+            try paths.init(
+                db,
+                """
+                SELECT o.path FROM files f JOIN contents c ON c.id = f.content_id
+                JOIN contents oc ON oc.norm_hash = c.norm_hash AND oc.id <> c.id
+                JOIN files o ON o.content_id = oc.id
+                WHERE f.path = ? ORDER BY o.path
+                """
+            ).query([.blob(path.bytes)]) {
+                related.append(RelatedFile(path: RelativePath(bytes: $0.blob(0)), link: .normalized))
+            }
+            // Verified near duplicates.
+            try paths.init(
+                db,
+                """
+                SELECT o.path, e.jaccard, e.containment FROM files f
+                JOIN near_edges e ON e.a = f.content_id OR e.b = f.content_id
+                JOIN files o ON o.content_id = (CASE WHEN e.a = f.content_id THEN e.b ELSE e.a END)
+                WHERE f.path = ? ORDER BY e.jaccard DESC, o.path
+                """
+            ).query([.blob(path.bytes)]) {
+                related.append(
+                    RelatedFile(
+                        path: RelativePath(bytes: $0.blob(0)), link: .near, jaccard: $0.real(1),
+                        containment: $0.real(2)))
+            }
+            // Each file once, under its strongest link (a normalised copy is also a near one).
+            var seen: Set<RelativePath> = []
+            return related.filter { seen.insert($0.path).inserted }
+        }
+    }
+
+    /// Clusters of two or more files, largest first.
+    public func clusters(limit: Int = 100, offset: Int = 0) throws -> [ClusterSummary] {
+        try writer.read { db in
+            var ids: [String] = []
+            try RawStatement(
+                db,
+                """
+                SELECT c.cluster FROM files f JOIN contents c ON c.id = f.content_id
+                GROUP BY c.cluster HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, c.cluster LIMIT ? OFFSET ?
+                """
+            ).query([.int(Int64(limit)), .int(Int64(offset))]) { ids.append($0.text(0)) }
+            return try ids.map { id in ClusterSummary(id: id, members: try Self.members(db, cluster: id)) }
+        }
+    }
+
+    /// The number of clusters of two or more files.
+    public func clusterCount() throws -> Int {
+        try writer.read { db in
+            var count = 0
+            try RawStatement(
+                db,
+                """
+                SELECT COUNT(*) FROM (SELECT 1 FROM files f JOIN contents c ON c.id = f.content_id
+                GROUP BY c.cluster HAVING COUNT(*) > 1)
+                """
+            ).query([]) { count = Int($0.int(0)) }
+            return count
+        }
+    }
+
+    static func members(_ db: Database, cluster: String) throws -> [ClusterMember] {
+        struct Row {
+            var path: [UInt8]
+            var content: Int64
+            var norm: [UInt8]?
+            var title: String?
+            var language: String?
+        }
+        var rows: [Row] = []
+        try RawStatement(
+            db,
+            """
+            SELECT f.path, c.id, c.norm_hash, c.title, c.lang FROM files f JOIN contents c ON c.id = f.content_id
+            WHERE c.cluster = ? ORDER BY f.path
+            """
+        ).query([.text(cluster)]) {
+            rows.append(
+                Row(
+                    path: $0.blob(0), content: $0.int(1), norm: $0.optionalBlob(2), title: $0.optionalText(3),
+                    language: $0.optionalText(4)))
+        }
+        let contents = Set(rows.map(\.content))
+        var best: [Int64: Double] = [:]
+        let edges = try RawStatement(
+            db,
+            """
+            SELECT b, jaccard FROM near_edges WHERE a = ?1 UNION ALL SELECT a, jaccard FROM near_edges WHERE b = ?1
+            """)
+        for content in contents {
+            try edges.query([.int(content)]) { row in
+                if contents.contains(row.int(0)) { best[content] = max(best[content] ?? 0, row.real(1)) }
+            }
+        }
+        return rows.map { row in
+            let sameBytes = rows.contains { $0.content == row.content && $0.path != row.path }
+            let sameNorm =
+                row.norm != nil && rows.contains { $0.content != row.content && $0.norm == row.norm }
+            let link: RelatedFile.Link = sameBytes ? .exact : (sameNorm ? .normalized : .near)
+            return ClusterMember(
+                path: RelativePath(bytes: row.path), title: row.title, language: row.language, link: link,
+                jaccard: link == .near ? best[row.content] : nil)
+        }
+    }
+
+    /// Full-text search: the query is normalised like the texts (so ي finds ی, 2024 finds
+    /// ۲۰۲۴, a word finds its forms with or without ZWNJ or harakat); every token must match
+    /// (a trailing `*` matches a prefix). Best first.
+    public func search(_ query: String, limit: Int = 20, offset: Int = 0) throws -> [SearchHit] {
+        guard let match = SearchQuery.ftsExpression(query) else { return [] }
+        return try writer.read { db in
+            var hits: [SearchHit] = []
+            try RawStatement(
+                db,
+                """
+                SELECT (SELECT f.path FROM files f WHERE f.content_id = s.rowid ORDER BY f.path LIMIT 1),
+                       (SELECT COUNT(*) FROM files f WHERE f.content_id = s.rowid),
+                       c.title, c.lang, bm25(search, 3.0, 1.0) AS score
+                FROM search s JOIN contents c ON c.id = s.rowid
+                WHERE search MATCH ? ORDER BY score LIMIT ? OFFSET ?
+                """
+            ).query([.text(match), .int(Int64(limit)), .int(Int64(offset))]) { row in
+                guard let path = row.optionalBlob(0) else { return }
+                hits.append(
+                    SearchHit(
+                        path: RelativePath(bytes: path), copies: Int(row.int(1)) - 1,
+                        title: row.optionalText(2),
+                        language: row.optionalText(3), rank: row.real(4)))
+            }
+            return hits
+        }
+    }
+}
+
+/// Turns what a user typed into an FTS5 expression over normalised tokens.
+public enum SearchQuery {
+    /// The normalised tokens of `query`, each with whether it is a prefix (`word*`).
+    public static func tokens(_ query: String) -> [(token: String, prefix: Bool)] {
+        query.split(whereSeparator: { $0.isWhitespace }).flatMap { word -> [(String, Bool)] in
+            let prefix = word.hasSuffix("*")
+            let parts = Normalizer.normalize(String(prefix ? word.dropLast() : word[...])).split(
+                separator: " ")
+            return parts.enumerated().map { (String($0.element), prefix && $0.offset == parts.count - 1) }
+        }
+    }
+
+    /// The FTS5 MATCH expression, or nil when nothing searchable is left.
+    public static func ftsExpression(_ query: String) -> String? {
+        let terms = tokens(query).map { term in
+            "\"" + term.token.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (term.prefix ? "*" : "")
+        }
+        return terms.isEmpty ? nil : terms.joined(separator: " ")
+    }
+}

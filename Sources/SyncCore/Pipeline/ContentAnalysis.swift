@@ -1,0 +1,72 @@
+import Foundation
+
+/// What the catalogue stores of one text's analysis: `TextAnalysis` trimmed to its columns.
+///
+/// Built on the ingest workers, so the shingle set (tens of KiB) and the MinHash signature are
+/// dropped there: only the signature's LSH band keys and the fingerprint text (from which
+/// both are recomputed for the rare candidate pair or removal) travel to the writer.
+public struct ContentAnalysis: Sendable, Equatable {
+    public var version: Int
+    public var normalizedHash: [UInt8]
+    public var language: String
+    public var languageConfidence: Double
+    public var script: String
+    public var title: String?
+    public var titleSource: TitleSource
+    public var publishedNanoseconds: Int64?
+    /// LSH band keys of the MinHash signature (empty when the body is too short for one).
+    public var bandKeys: [Int64]
+    /// The normalised title, for the search index.
+    public var searchTitle: String
+    /// The normalised chrome-free body (the fingerprint text), for the search index.
+    public var searchBody: String
+    /// Lines left out of the fingerprint, as JSON `[{"line": n, "reason": "…"}]`.
+    public var boilerplateJSON: String
+
+    /// The analysis version stored with each content: bump when anything that feeds a
+    /// stored key changes, so the backfill recomputes it.
+    public static var currentVersion: Int { Normalizer.version }
+
+    /// Analyses `text` (already decoded UTF-8).
+    public init(text: String, now: Date = Date()) {
+        let decoded = TextDecoder.decode(Array(text.utf8)) ?? text
+        let analysis = TextAnalyzer.analyze(decoded, now: now)
+        version = ContentAnalysis.currentVersion
+        normalizedHash = ContentAnalysis.bytes(fromHex: analysis.normalizedHash)
+        language = analysis.language
+        languageConfidence = analysis.languageConfidence
+        script = analysis.script
+        title = analysis.title
+        titleSource = analysis.titleSource
+        publishedNanoseconds = analysis.published.map { Int64($0.timeIntervalSince1970 * 1e9) }
+        bandKeys = analysis.minhash.isEmpty ? [] : LSH.bandKeys(analysis.minhash).map(LSH.sqliteKey)
+        searchTitle = analysis.title.map(Normalizer.normalize) ?? ""
+        searchBody = analysis.fingerprintText
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        boilerplateJSON =
+            (try? encoder.encode(analysis.boilerplate)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
+    static func bytes(fromHex hex: String) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(hex.utf8.count / 2)
+        var high: UInt8?
+        for c in hex.utf8 {
+            let v: UInt8
+            switch c {
+            case 0x30...0x39: v = c - 0x30
+            case 0x61...0x66: v = c - 0x61 + 10
+            case 0x41...0x46: v = c - 0x41 + 10
+            default: continue
+            }
+            if let h = high {
+                result.append(h << 4 | v)
+                high = nil
+            } else {
+                high = v
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,86 @@
+import Testing
+
+@testable import SyncCore
+
+/// MinHasher and Shingler against datasketch 2.0 (scripts/minhash_oracle.py).
+struct AnalysisMinHashTests {
+    @Test("datasketch affine64 signature, bit for bit", arguments: minHashOracleCases.map(\.name))
+    func matchesDatasketch(_ name: String) throws {
+        let oracle = try #require(minHashOracleCases.first { $0.name == name })
+        #expect(MinHasher.signature(of: oracle.inputs) == oracle.signature)
+    }
+
+    @Test(
+        "shingles of the oracle texts match the Python definition", arguments: minHashOracleCases.map(\.name))
+    func shinglesMatch(_ name: String) throws {
+        let oracle = try #require(minHashOracleCases.first { $0.name == name })
+        guard let text = oracle.text else { return }
+        #expect(Shingler.shingles(ofNormalized: text) == oracle.inputs)
+    }
+
+    @Test func permutationParameters() {
+        #expect(minHashMultipliers.count == MinHasher.permutations)
+        #expect(minHashOffsets.count == MinHasher.permutations)
+        #expect(minHashMultipliers.allSatisfy { $0 & 1 == 1 })
+    }
+
+    @Test func duplicatesAndOrderDoNotMatter() {
+        let values: [UInt64] = [5, 1, 99, 1 << 40, 7]
+        let signature = MinHasher.signature(of: values)
+        #expect(MinHasher.signature(of: values.reversed() + values) == signature)
+        #expect(signature.count == 128)
+    }
+
+    @Test func estimatedJaccard() {
+        let a = MinHasher.signature(of: Array(0..<1000))
+        let b = MinHasher.signature(of: Array(500..<1500))
+        let estimate = MinHasher.estimatedJaccard(a, b)
+        #expect(abs(estimate - 1.0 / 3.0) < 0.12)
+        #expect(MinHasher.estimatedJaccard(a, a) == 1)
+    }
+
+    @Test func shinglesAreSortedUniqueAndSpaceFree() {
+        let shingles = Shingler.shingles(ofNormalized: "abc abc abc abc abc abc")
+        #expect(shingles == shingles.sorted())
+        #expect(Set(shingles).count == shingles.count)
+        // "abcabcabc..." has only three distinct 9-grams.
+        #expect(shingles.count == 3)
+        #expect(Shingler.shingles(ofNormalized: "a b") == [StableHash.fnv1a64("ab")])
+        #expect(Shingler.shingles(ofNormalized: "").isEmpty)
+        // Persian written with ZWNJ as a space: same shingles once spaces are gone.
+        #expect(
+            Shingler.shingles(ofNormalized: Normalizer.normalize("می شود کشورهای منطقه"))
+                == Shingler.shingles(ofNormalized: Normalizer.normalize("می‌شود کشورهای منطقه")))
+    }
+
+    @Test func hashSortSortsAnyInput() {
+        var generator = SplitMix64(seed: 3)
+        for size in [0, 1, 5, 33, 100, 1000, 5000] {
+            var values = (0..<size).map { _ in generator.next() }
+            values += values.prefix(size / 3)
+            var sorted = values
+            HashSort.sort(&sorted)
+            #expect(sorted == values.sorted())
+        }
+        var skewed: [UInt64] = (0..<500).map { UInt64($0 % 7) }
+        HashSort.sort(&skewed)
+        #expect(skewed == skewed.sorted())
+    }
+}
+
+/// A small deterministic generator for test data (Swift's default generator is seeded per process).
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

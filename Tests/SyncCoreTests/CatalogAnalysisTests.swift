@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+@testable import SyncCore
+
+/// Analysis in the catalogue: normalised and near-duplicate clusters kept current through
+/// adds, edits and deletes; search across scripts; the backfill of an older catalogue.
+@Suite struct CatalogAnalysisTests {
+    static let english = "001_5aef100b6d616e8f.txt"
+    static let persian = "004_f959d564852dad14.txt"
+    static let swahili = "000_9b9f0b0c4bd5f601.txt"
+
+    func facts(_ f: ReconcilerFixture, _ path: String) throws -> ContentFacts {
+        guard let facts = try f.database.facts(of: RelativePath(path)) else {
+            throw ScratchError("no facts for \(path)")
+        }
+        return facts
+    }
+
+    @Test func normalisationOnlyVariantsShareTheirKeyAndCluster() throws {
+        let f = try ReconcilerFixture()
+        let original = try Seeds.text(Self.persian)
+        try f.write("fa/original.txt", original)
+        // Arabic yeh and kaf for the Persian ones, CRLF line ends, ZWNJ removed, a BOM.
+        let variant =
+            "\u{FEFF}"
+            + original.replacingOccurrences(of: "ی", with: "ي").replacingOccurrences(of: "ک", with: "ك")
+            .replacingOccurrences(of: "\u{200C}", with: "").replacingOccurrences(of: "\n", with: "\r\n")
+        try f.write("fa/variant.txt", variant)
+        try f.write("sw/other.txt", try Seeds.text(Self.swahili))
+        try f.scan()
+        let a = try facts(f, "fa/original.txt")
+        let b = try facts(f, "fa/variant.txt")
+        #expect(a.normalizedHash != nil)
+        #expect(a.normalizedHash == b.normalizedHash)
+        #expect(a.cluster == b.cluster)
+        #expect(a.language == "fa")
+        #expect(try facts(f, "sw/other.txt").cluster != a.cluster)
+        let related = try f.database.duplicates(of: RelativePath("fa/original.txt"))
+        #expect(related.map(\.link) == [.normalized])
+        #expect(try f.database.clusters().map { $0.members.count } == [2])
+    }
+
+    @Test func nearDuplicatesClusterAndADeleteOrAnEditSplitsThem() throws {
+        let f = try ReconcilerFixture()
+        let original = try Seeds.text(Self.english)
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        try f.write("a/original.txt", original)
+        // Republished elsewhere: another site's chrome, one paragraph dropped, a word changed.
+        lines.remove(at: 5)
+        lines[3] = lines[3].replacingOccurrences(of: "strengthen", with: "reinforce")
+        let republished =
+            "Breaking News | Home | World\n" + lines.joined(separator: "\n") + "\nShare this article\n"
+        try f.write("b/republished.txt", republished)
+        try f.write("c/unrelated.txt", try Seeds.text(Self.swahili))
+        try f.scan()
+        let a = try facts(f, "a/original.txt")
+        #expect(a.language == "en")
+        #expect(a.title == "Iran DM discusses cooperation with China, Russia")
+        #expect(try facts(f, "b/republished.txt").cluster == a.cluster)
+        #expect(try facts(f, "c/unrelated.txt").cluster != a.cluster)
+        let near = try f.database.duplicates(of: RelativePath("a/original.txt"))
+        #expect(near.count == 1)
+        #expect(near.first?.link == .near)
+        #expect((near.first?.jaccard ?? 0) > 0.5)
+        #expect(try f.database.clusterCount() == 1)
+
+        // An edit that makes it another story splits the cluster.
+        try f.write("b/republished.txt", try Seeds.text(Self.persian))
+        try f.scan()
+        #expect(try facts(f, "b/republished.txt").cluster != facts(f, "a/original.txt").cluster)
+        #expect(try f.database.clusterCount() == 0)
+
+        // Back together, then a delete splits it again.
+        try f.write("b/republished.txt", republished)
+        try f.scan()
+        #expect(try f.database.clusterCount() == 1)
+        try FileManager.default.removeItem(atPath: f.path("a/original.txt"))
+        try f.scan()
+        #expect(try f.database.clusterCount() == 0)
+        #expect(try f.database.duplicates(of: RelativePath("b/republished.txt")).isEmpty)
+    }
+
+    @Test func exactCopiesShareTheirCluster() throws {
+        let f = try ReconcilerFixture()
+        try f.write("one.txt", try Seeds.text(Self.english))
+        try f.write("two.txt", try Seeds.text(Self.english))
+        try f.scan()
+        #expect(try facts(f, "one.txt").cluster == facts(f, "two.txt").cluster)
+        #expect(try f.database.clusters().first?.members.map(\.link) == [.exact, .exact])
+    }
+
+    @Test func searchMatchesAcrossLetterFormsDigitsAndZWNJ() throws {
+        let f = try ReconcilerFixture()
+        try f.write("fa/seed.txt", try Seeds.text(Self.persian))
+        try f.write("en/seed.txt", try Seeds.text(Self.english))
+        try f.write(
+            "fa/numbers.txt",
+            "گزارش سالانه\n\nدر سال ۲۰۲۴ دولت می\u{200C}خواهد بودجه را افزایش دهد و این خبر در همه جا منتشر شد و مردم درباره آن صحبت کردند.\n"
+        )
+        try f.scan()
+        // Arabic kaf and yeh in the query find the Persian forms in the text.
+        let hits = try f.database.search("همكاري")
+        #expect(hits.map(\.path) == [RelativePath("fa/seed.txt")])
+        #expect(try f.database.search("2024").map(\.path) == [RelativePath("fa/numbers.txt")])
+        #expect(try f.database.search("میخواهد").map(\.path) == [RelativePath("fa/numbers.txt")])
+        #expect(try f.database.search("Shoigu Kazakhstan").map(\.path) == [RelativePath("en/seed.txt")])
+        #expect(try f.database.search("Shoig*").map(\.path) == [RelativePath("en/seed.txt")])
+        #expect(try f.database.search("  ،؟ ").isEmpty)
+        // The snippet is the original line, in its own letters.
+        let snippet = Snippet.make(text: try Seeds.text(Self.persian), query: "همكاري")
+        #expect(snippet?.contains("همکاری") == true)
+        #expect(snippet?.contains("همكاري") == false)
+    }
+
+    @Test func aCatalogueFromBeforeAnalysisIsAnalysedKeepingItsChangeLog() throws {
+        let scratch = try Scratch("backfill")
+        try scratch.mkdir("tree")
+        try scratch.write("tree/en.txt", try Seeds.text(Self.english))
+        try scratch.write("tree/fa.txt", try Seeds.text(Self.persian))
+        let path = scratch.url("catalog.sqlite")
+        // A catalogue as the first newsd wrote it: schema v1, rows for both files.
+        let pool = try DatabasePool(path: path)
+        try CatalogMigrations.migrator.migrate(pool, upTo: "v1-files-contents-changes")
+        let tree = Tree(root: scratch.url("tree"))
+        try pool.write { db in
+            for name in ["en.txt", "fa.txt"] {
+                guard
+                    case .read(let stat, let content) = FileReader(sizeLimit: 1 << 20).read(
+                        tree.cPath(RelativePath(name)))
+                else { throw ScratchError("cannot read \(name)") }
+                try db.execute(
+                    sql: "INSERT INTO contents(sha256, size, is_text) VALUES (?, ?, 1)",
+                    arguments: [Data(content.sha256), content.size])
+                try db.execute(
+                    sql: """
+                        INSERT INTO files(path, kind, dev, ino, size, mtime_ns, ctime_ns, state, content_id, verified_ns)
+                        VALUES (?, 'file', ?, ?, ?, ?, ?, 'ok', ?, ?)
+                        """,
+                    arguments: [
+                        Data(name.utf8), Int64(bitPattern: stat.device), Int64(bitPattern: stat.inode),
+                        stat.size,
+                        stat.mtimeNanoseconds, stat.ctimeNanoseconds, db.lastInsertedRowID,
+                        stat.mtimeNanoseconds + 10_000_000_000,
+                    ])
+                try db.execute(
+                    sql: "INSERT INTO changes(op, path, sha256, state, at_ns) VALUES ('add', ?, ?, 'ok', 1)",
+                    arguments: [Data(name.utf8), Data(content.sha256)])
+            }
+        }
+        try pool.close()
+
+        let database = try AppDatabase(path: path)
+        #expect(try database.countContentsNeedingAnalysis() == 2)
+        let settings = Settings(tree: tree, stateDirectory: scratch.url("state"), ignore: IgnoreRules())
+        let summary = try Scanner(settings: settings, database: database).run()
+        #expect(summary.read == 0)
+        #expect(try database.countContentsNeedingAnalysis() == 0)
+        #expect(try database.facts(of: RelativePath("fa.txt"))?.language == "fa")
+        #expect(try database.facts(of: RelativePath("en.txt"))?.language == "en")
+        #expect(try database.search("Shoigu").map(\.path) == [RelativePath("en.txt")])
+        #expect(try database.changes(after: 0).map(\.op) == [.add, .add])
+    }
+}
