@@ -113,7 +113,7 @@ private struct WriteSession {
                 id = $0.int(0)
             }
             if let id {
-                if let analysis { try duplicates.store(analysis, for: id) }
+                if let analysis { try duplicates.store(analysis, for: id, isNew: true) }
                 return (id, sha)
             }
             var version: Int64?
@@ -123,7 +123,7 @@ private struct WriteSession {
             }
             // Known bytes: store the analysis only if it is missing or older.
             if let id, let analysis, (version ?? -1) < Int64(analysis.version) {
-                try duplicates.store(analysis, for: id)
+                try duplicates.store(analysis, for: id, isNew: false)
             }
             return (id, sha)
         }
@@ -137,7 +137,9 @@ private struct WriteSession {
             id = row.int(0)
             version = row.optionalInt(1)
         }
-        if let id, (version ?? -1) < Int64(analysis.version) { try duplicates.store(analysis, for: id) }
+        if let id, (version ?? -1) < Int64(analysis.version) {
+            try duplicates.store(analysis, for: id, isNew: false)
+        }
     }
 
     func fileValues(_ observation: FileObservation, contentID: Int64?) -> [RawStatement.Value] {
