@@ -60,7 +60,19 @@ public final class ControlClient {
     ) throws -> [UInt8] {
         let id = RequestID.number(nextID)
         nextID += 1
-        try send(ControlCoding.line(ControlRequest(id: id, method: method, params: params)))
+        do {
+            try send(ControlCoding.line(ControlRequest(id: id, method: method, params: params)))
+        } catch {
+            // A daemon that refused us (too many clients, permission) may have closed first;
+            // its reason is still waiting to be read.
+            if let line = try? readLine(),
+                let head = try? ControlCoding.decode(ControlReplyHead.self, from: line),
+                let refusal = head.error
+            {
+                throw ControlClientError.remote(refusal)
+            }
+            throw error
+        }
         while true {
             guard let line = try readLine() else {
                 throw ControlClientError.closed("newsd closed the connection before answering \(method)")
