@@ -142,10 +142,25 @@ extension AppDatabase {
         }
     }
 
-    /// The catalogue's counts and the change log's pruning mark, read on the reader pool in
-    /// one transaction.
+    /// The catalogue's counts (kept by triggers, so this costs the same whatever the size of
+    /// the tree) and the change log's bounds, read on the reader pool in one transaction.
     public func readSummary() async throws -> (summary: CatalogSummary, prunedThrough: Int64) {
-        try await writer.read { db in (try Self.summary(db), try Self.logBounds(db).prunedThrough) }
+        try await writer.read { db in
+            let bounds = try Self.logBounds(db)
+            var summary = CatalogSummary(
+                files: 0, skipped: 0, contents: 0, duplicateGroups: 0, errors: 0, lastSeq: bounds.last)
+            try RawStatement(
+                db,
+                "SELECT files, skipped, contents, duplicate_groups, errors FROM catalog_counts WHERE id = 1"
+            ).query([]) { row in
+                summary.files = Int(row.int(0))
+                summary.skipped = Int(row.int(1))
+                summary.contents = Int(row.int(2))
+                summary.duplicateGroups = Int(row.int(3))
+                summary.errors = Int(row.int(4))
+            }
+            return (summary, bounds.prunedThrough)
+        }
     }
 
     /// The size of the write-ahead log file in bytes (0 when there is none).

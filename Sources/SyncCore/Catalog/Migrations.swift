@@ -56,6 +56,8 @@ enum CatalogMigrations {
             try db.execute(
                 sql: "INSERT INTO meta(key, value) VALUES ('epoch', lower(hex(randomblob(8))))")
         }
+        // Independent of the other v2 migrations: it only adds a table and triggers.
+        migrator.registerMigration("v2-control-counts", migrate: CatalogCountsMigration.migrate)
         return migrator
     }
 }

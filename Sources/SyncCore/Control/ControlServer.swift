@@ -71,13 +71,19 @@ public final class ControlServer: Service, Sendable {
         }
         return credentials.flatMapThrowing { credentials in
             let peerGone = channel.eventLoop.makePromise(of: Void.self)
-            let pipeline = channel.pipeline.syncOperations
-            try pipeline.addHandler(ControlIdleHandler(timeout: idle, peerGone: peerGone))
-            try pipeline.addHandler(ByteToMessageHandler(ControlFrameDecoder()))
-            let wrapped = try NIOAsyncChannel<ControlFrame, ByteBuffer>(
-                wrappingChannelSynchronously: channel,
-                configuration: NIOAsyncChannel.Configuration(
-                    inboundType: ControlFrame.self, outboundType: ByteBuffer.self))
+            let wrapped: NIOAsyncChannel<ControlFrame, ByteBuffer>
+            do {
+                let pipeline = channel.pipeline.syncOperations
+                try pipeline.addHandler(ControlIdleHandler(timeout: idle, peerGone: peerGone))
+                try pipeline.addHandler(ByteToMessageHandler(ControlFrameDecoder()))
+                wrapped = try NIOAsyncChannel<ControlFrame, ByteBuffer>(
+                    wrappingChannelSynchronously: channel,
+                    configuration: NIOAsyncChannel.Configuration(
+                        inboundType: ControlFrame.self, outboundType: ByteBuffer.self))
+            } catch {
+                peerGone.succeed(())
+                throw error
+            }
             return AcceptedConnection(
                 channel: wrapped, raw: channel, credentials: credentials, peerGone: peerGone.futureResult)
         }

@@ -44,6 +44,8 @@ public final class Engine {
     private var warnings: [String: String] = [:]  // topic -> message
     private var overflows = 0
     private var lastFullScan: Date?
+    /// A full reconcile is running (status says `scanning`, even when refreshed mid-pass).
+    private var fullScanRunning = false
 
     /// Creates an engine over an opened catalogue. Call `run()` on a dedicated thread.
     public init(
@@ -239,6 +241,7 @@ public final class Engine {
     {
         fullScanRequested = false
         coalescer.removeAll()
+        fullScanRunning = true
         let started = monotonicNanoseconds()
         hub.updateStatus {
             $0.state = .scanning
@@ -246,6 +249,7 @@ public final class Engine {
         }
         notifier.status("scanning \(settings.tree.root) (\(reason))")
         let report = reconcile([.root], progress: progress)
+        fullScanRunning = false
         if let report {
             lastFullScan = Date()
             logger.info(
@@ -419,6 +423,8 @@ public final class Engine {
             state = .stopping
         } else if paused {
             state = .paused
+        } else if fullScanRunning {
+            state = .scanning
         } else if !rootAvailable || !polled.isEmpty {
             state = .degraded
         } else {
