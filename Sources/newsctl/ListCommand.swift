@@ -66,7 +66,23 @@ func listAll(
     var all: [FileRecord] = []
     let encoder = ControlCoding.makeEncoder()
     while true {
-        let page = try client.call(method.rawValue, params, as: ListResult.self)
+        let line = try client.callRaw(method.rawValue, params)
+        if global.json, let (records, next) = RawListReply.split(line) {
+            // The records exactly as the daemon encoded them, one per line.
+            for record in records {
+                out.write(bytes: record)
+                out.write("\n")
+            }
+            guard let next else { break }
+            params.after = next
+            continue
+        }
+        let page: ListResult
+        do {
+            page = try ControlCoding.decode(ControlResultEnvelope<ListResult>.self, from: line).result
+        } catch {
+            throw NewsctlFailure.failed("cannot read newsd's listing: \(error)")
+        }
         if global.json {
             for record in page.files {
                 out.write(bytes: try encoder.encode(record))
