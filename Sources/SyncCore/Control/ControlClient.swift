@@ -141,6 +141,14 @@ public final class ControlClient {
         }
     }
 
+    /// Makes reads give up after `seconds` without data (they then throw `closed`); 0 waits
+    /// for ever (the default).
+    public func setReceiveTimeout(_ seconds: Double) {
+        var timeout = timeval(
+            tv_sec: Int(seconds.rounded(.down)), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
+        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     /// Stops sending (half-close): the daemon answers what it has and then closes.
     public func finishSending() {
         shutdown(fd, Int32(SHUT_WR))
