@@ -1,13 +1,21 @@
 /// One catalogued entry as the control socket reports it: its `files` row, its content's hash
 /// and how many catalogued entries share those bytes.
 public struct CatalogFile: Sendable, Equatable {
+    /// The path, relative to the watched root.
     public var path: RelativePath
+    /// What the entry is: `file`, `symlink`, `fifo`, … (`EntryKind`).
     public var kind: EntryKind
+    /// The size in bytes.
     public var size: Int64
+    /// Modification time, in nanoseconds since the Unix epoch.
     public var mtimeNanoseconds: Int64
+    /// The device of the entry's inode.
     public var device: UInt64
+    /// The entry's inode number.
     public var inode: UInt64
+    /// The entry's state: `ok`, `error` or `skipped`.
     public var state: FileState
+    /// Why, when the state is not `ok`.
     public var reason: String?
     /// The SHA-256 of the bytes, when they could be read.
     public var sha256: [UInt8]?
@@ -71,8 +79,11 @@ public struct FileFilter: Sendable, Equatable {
 
 /// A set of catalogued entries with identical bytes.
 public struct DuplicateGroup: Sendable, Equatable {
+    /// The SHA-256 of the bytes (hex on the wire), when they could be read.
     public var sha256: [UInt8]
+    /// The size in bytes.
     public var size: Int64
+    /// The entries.
     public var files: [CatalogFile]
 }
 
@@ -88,7 +99,10 @@ public struct ChangeWindow: Sendable, Equatable {
 
 /// Every catalogued entry, with the change-log position it corresponds to.
 public struct CatalogSnapshot: Sendable, Equatable {
+    /// The entries.
     public var files: [CatalogFile]
+    /// The newest change-log sequence number.
     public var lastSeq: Int64
+    /// Every change-log entry up to this sequence number has been pruned.
     public var prunedThrough: Int64
 }

@@ -4,7 +4,9 @@
 /// number is the last change the holder has seen. Sequence numbers are never reused, so a
 /// cursor stays meaningful across daemon restarts.
 public struct ChangeCursor: Hashable, Sendable, CustomStringConvertible, LosslessStringConvertible {
+    /// The catalogue's epoch (random, made when the catalogue was created).
     public var epoch: String
+    /// The change-log sequence number.
     public var seq: Int64
 
     /// Creates a cursor.

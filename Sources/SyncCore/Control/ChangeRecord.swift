@@ -4,12 +4,19 @@
 /// (+ `from_b64`, renames only), `sha256` (hex or null), `state`, `at_ns` (when it was
 /// recorded), and during `follow` the `cursor` just after this entry.
 public struct ChangeRecord: Codable, Sendable, Equatable {
+    /// The change-log sequence number.
     public var seq: Int64
+    /// `add`, `modify`, `rename` or `delete`.
     public var op: String
+    /// The path, relative to the watched root.
     public var path: WirePath
+    /// The old path, for renames.
     public var from: WirePath?
+    /// The SHA-256 of the bytes (hex on the wire), when they could be read.
     public var sha256: String?
+    /// The entry's state: `ok`, `error` or `skipped`.
     public var state: String
+    /// When the change was recorded, in nanoseconds since the Unix epoch.
     public var atNanoseconds: Int64
     /// The cursor that resumes just after this entry (sent by `follow`).
     public var cursor: String?

@@ -6,8 +6,11 @@ enum EnvelopeKey: String, CodingKey {
 
 /// A request as a client sends it: `{"id", "method", "params", "protocol"}`.
 public struct ControlRequest<Params: Encodable & Sendable>: Encodable, Sendable {
+    /// The request's id, echoed in its reply and notifications.
     public var id: RequestID?
+    /// The method (or, for a notification, its kind).
     public var method: String
+    /// The method's params.
     public var params: Params
     /// The protocol version the client speaks; the daemon refuses others with
     /// `protocol_mismatch`. Optional: a request without it is served as the current version.
@@ -40,8 +43,11 @@ public struct NoParams: Codable, Sendable, Equatable {
 
 /// The part of a request line every method shares, decoded before the method's params.
 public struct ControlRequestHead: Decodable, Sendable {
+    /// The request's id, echoed in its reply and notifications.
     public var id: RequestID?
+    /// The method (or, for a notification, its kind).
     public var method: String
+    /// The protocol version the client speaks, if it says.
     public var protocolVersion: Int?
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +60,7 @@ public struct ControlRequestHead: Decodable, Sendable {
 
 /// Just the `id` of a line, to answer a request whose other parts are wrong.
 public struct ControlIDProbe: Decodable, Sendable {
+    /// The request's id, echoed in its reply and notifications.
     public var id: RequestID?
 
     public init(from decoder: any Decoder) throws {
@@ -64,6 +71,7 @@ public struct ControlIDProbe: Decodable, Sendable {
 
 /// A request's params, decoded for its method (absent params decode as `nil`).
 public struct ControlParamsEnvelope<Params: Decodable & Sendable>: Decodable, Sendable {
+    /// The method's params.
     public var params: Params?
 
     public init(from decoder: any Decoder) throws {
@@ -78,7 +86,9 @@ public struct ControlParamsEnvelope<Params: Decodable & Sendable>: Decodable, Se
 
 /// A successful reply: `{"id", "result"}`.
 public struct ControlReply<Result: Encodable & Sendable>: Encodable, Sendable {
+    /// The request's id, echoed in its reply and notifications.
     public var id: RequestID?
+    /// The method's result.
     public var result: Result
 
     /// Creates a reply.
@@ -96,7 +106,9 @@ public struct ControlReply<Result: Encodable & Sendable>: Encodable, Sendable {
 
 /// An error reply: `{"id", "error": {"code", "message"}}`.
 public struct ControlErrorReply: Encodable, Sendable {
+    /// The request's id, echoed in its reply and notifications.
     public var id: RequestID?
+    /// What went wrong.
     public var error: ControlError
 
     /// Creates an error reply.
@@ -115,8 +127,11 @@ public struct ControlErrorReply: Encodable, Sendable {
 /// A notification sent while a request streams: `{"id", "method", "params"}`, carrying the
 /// request's id. The stream ends with an ordinary reply.
 public struct ControlNotification<Params: Encodable & Sendable>: Encodable, Sendable {
+    /// The request's id, echoed in its reply and notifications.
     public var id: RequestID?
+    /// The method (or, for a notification, its kind).
     public var method: String
+    /// The method's params.
     public var params: Params
 
     /// Creates a notification.
@@ -136,6 +151,7 @@ public struct ControlNotification<Params: Encodable & Sendable>: Encodable, Send
 
 /// What a client learns from the envelope of a line the daemon sent.
 public struct ControlReplyHead: Decodable, Sendable {
+    /// The request's id, echoed in its reply and notifications.
     public var id: RequestID?
     /// Set for a notification.
     public var method: String?
@@ -152,6 +168,7 @@ public struct ControlReplyHead: Decodable, Sendable {
 
 /// A reply's `result`, decoded as `Result`.
 public struct ControlResultEnvelope<Result: Decodable & Sendable>: Decodable, Sendable {
+    /// The method's result.
     public var result: Result
 
     public init(from decoder: any Decoder) throws {
@@ -162,6 +179,7 @@ public struct ControlResultEnvelope<Result: Decodable & Sendable>: Decodable, Se
 
 /// A notification's `params`, decoded as `Params`.
 public struct ControlNotificationEnvelope<Params: Decodable & Sendable>: Decodable, Sendable {
+    /// The method's params.
     public var params: Params
 
     public init(from decoder: any Decoder) throws {

@@ -1,6 +1,7 @@
 /// A stable, machine-readable error code. Codes are strings so that a client can carry codes
 /// a newer daemon invents; the known ones are the static members.
 public struct ControlErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The code as sent on the wire.
     public var rawValue: String
 
     /// Wraps a code.
@@ -52,7 +53,9 @@ public struct ControlErrorCode: RawRepresentable, Hashable, Sendable, Codable, C
 
 /// An error reply's `error` object: a stable code and a message for people.
 public struct ControlError: Error, Codable, Sendable, Equatable, CustomStringConvertible {
+    /// The stable, machine-readable code.
     public var code: ControlErrorCode
+    /// A message for people: what happened and what to do next.
     public var message: String
     /// For `resync_required`: the cursor the stream had reached.
     public var cursor: String?

@@ -4,6 +4,7 @@ public struct ListParams: Codable, Sendable, Equatable {
     public var state: String?
     /// Only paths starting with this string (bytes: `prefix_b64`).
     public var prefix: String?
+    /// The prefix as base64 of its exact bytes.
     public var prefixB64: String?
     /// Only files whose text is in this language (needs the text analysis).
     public var language: String?
@@ -34,7 +35,9 @@ public struct ListParams: Codable, Sendable, Equatable {
 /// `show` params: one path, relative to the root (or absolute under it); `path_b64` for
 /// exact bytes.
 public struct ShowParams: Codable, Sendable, Equatable {
+    /// The path, relative to the watched root.
     public var path: String?
+    /// The path as base64 of its exact bytes.
     public var pathB64: String?
 
     /// Creates params.

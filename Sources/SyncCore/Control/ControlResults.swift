@@ -1,6 +1,8 @@
 /// `list` and `errors` result: a page of entries and the token of the next page (null at the end).
 public struct ListResult: Codable, Sendable, Equatable {
+    /// The entries.
     public var files: [FileRecord]
+    /// The token of the next page, or `nil` on the last page.
     public var next: String?
 
     /// Creates a result.
@@ -22,8 +24,11 @@ public struct ListResult: Codable, Sendable, Equatable {
 public struct DuplicateGroupRecord: Codable, Sendable, Equatable {
     /// The group id: the first 16 hex digits of the shared SHA-256.
     public var group: String
+    /// The SHA-256 of the bytes (hex on the wire), when they could be read.
     public var sha256: String
+    /// The size in bytes.
     public var size: Int64
+    /// The entries.
     public var files: [FileRecord]
 
     /// Creates a group.
@@ -37,7 +42,9 @@ public struct DuplicateGroupRecord: Codable, Sendable, Equatable {
 
 /// `duplicates` result.
 public struct DuplicatesResult: Codable, Sendable, Equatable {
+    /// The groups of this page.
     public var groups: [DuplicateGroupRecord]
+    /// The token of the next page, or `nil` on the last page.
     public var next: String?
 
     /// Creates a result.
@@ -62,10 +69,15 @@ public struct DuplicatesResult: Codable, Sendable, Equatable {
 /// (another epoch, or older than the kept history): `changes` is empty, `files` lists every
 /// catalogued entry, and `cursor` resumes after that listing.
 public struct ChangesResult: Codable, Sendable, Equatable {
+    /// The change-log entries, oldest first.
     public var changes: [ChangeRecord]
+    /// The cursor that resumes after this answer.
     public var cursor: String
+    /// Whether the cursor could not be served and `files` lists everything instead.
     public var freshInstance: Bool
+    /// The entries.
     public var files: [FileRecord]?
+    /// Whether another page is waiting.
     public var more: Bool
 
     /// Creates a result.
@@ -87,8 +99,11 @@ public struct ChangesResult: Codable, Sendable, Equatable {
 
 /// `sync`, `pause` and `resume` result: where the catalogue stands.
 public struct SyncResult: Codable, Sendable, Equatable {
+    /// The entry's state: `ok`, `error` or `skipped`.
     public var state: String
+    /// The newest change-log sequence number.
     public var lastSeq: Int64
+    /// The cursor that resumes after this answer.
     public var cursor: String
 
     /// Creates a result.

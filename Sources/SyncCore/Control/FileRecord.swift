@@ -5,12 +5,19 @@
 /// exact-duplicate group id — the first 16 hex digits of the shared SHA-256 — or null when no
 /// other entry has the same bytes).
 public struct FileRecord: Codable, Sendable, Equatable {
+    /// The path, relative to the watched root.
     public var path: WirePath
+    /// What the entry is: `file`, `symlink`, `fifo`, … (`EntryKind`).
     public var kind: String
+    /// The size in bytes.
     public var size: Int64
+    /// The SHA-256 of the bytes (hex on the wire), when they could be read.
     public var sha256: String?
+    /// The entry's state: `ok`, `error` or `skipped`.
     public var state: String
+    /// Why, when the state is not `ok`.
     public var reason: String?
+    /// The exact-duplicate group id, or `nil` when no other entry has these bytes.
     public var group: String?
 
     /// Creates a record.
@@ -60,10 +67,13 @@ public struct FileRecord: Codable, Sendable, Equatable {
 
 /// `show`'s result: the entry's record plus its metadata and the other entries with the same bytes.
 public struct FileDetail: Codable, Sendable, Equatable {
+    /// The entry's record.
     public var file: FileRecord
     /// Modification time in nanoseconds since the epoch.
     public var mtimeNanoseconds: Int64
+    /// The device of the entry's inode.
     public var device: UInt64
+    /// The entry's inode number.
     public var inode: UInt64
     /// Catalogued entries with these exact bytes, this one included (0 when unread).
     public var copies: Int

@@ -30,6 +30,7 @@ public struct StatusResult: Codable, Sendable, Equatable {
     public var epoch: String
     /// Directories watched with inotify, and the kernel's limit when readable.
     public var watches: Int
+    /// `fs.inotify.max_user_watches`, when readable.
     public var watchLimit: Int?
     /// Directories polled because they could not be watched.
     public var polledDirectories: Int
