@@ -70,3 +70,29 @@ import Testing
         #expect(result.stderr.contains("protocol"), "\(result)")
     }
 }
+
+/// What the engine knows reaches `status`.
+@Suite struct ControlStatusWarningTests {
+    @Test func aMissingRootIsAWarningAndSyncSaysWhy() throws {
+        let fixture = try DaemonFixture("ctl-warn")
+        try fixture.write("a.txt", "a\n")
+        try fixture.start()
+        rename(fixture.root, fixture.scratch.url("moved-away"))
+        var status: [String: Any] = [:]
+        let degraded = waitUntil(timeout: 20) {
+            status = (try? fixture.newsctl(["status", "--json"]).json()) ?? [:]
+            return status["state"] as? String == "degraded"
+        }
+        #expect(degraded, "\(status)")
+        let warnings = status["warnings"] as? [String] ?? []
+        #expect(warnings.contains { $0.contains(fixture.root) }, "\(warnings)")
+        let human = try fixture.newsctl(["status"])
+        #expect(human.stdout.contains("warnings") && human.stdout.contains(fixture.root), "\(human)")
+        let sync = try fixture.newsctl(["sync"])
+        #expect(sync.status == 1 && sync.stderr.contains("root_unavailable"), "\(sync)")
+        // The catalogue is kept while the root is away.
+        #expect(try fixture.newsctl(["show", "a.txt"]).status == 0)
+        rename(fixture.scratch.url("moved-away"), fixture.root)
+        #expect(waitUntil(timeout: 20) { (try? fixture.status().warnings.isEmpty) == true })
+    }
+}
