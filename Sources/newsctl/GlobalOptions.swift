@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import SyncCore
 
 /// The options every subcommand takes: where the daemon is, and whether to print JSON.
@@ -55,6 +56,9 @@ enum NewsctlFailure: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .remote(let error): "\(error.message) (\(error.code))"
+        case .unreachable(let message) where message.hasSuffix(String(cString: strerror(EACCES))):
+            "\(message)\nThe socket's permissions keep this user out: ask to be added to its group "
+                + "(newsd --socket-group), or run newsctl as newsd's user."
         case .unreachable(let message):
             "\(message)\nIs newsd running? Start it with `newsd run --root DIR` (or `systemctl start newsd`), "
                 + "or point --socket or $NEWSD_SOCKET at its control socket."

@@ -81,6 +81,11 @@ import Testing
         let member = try asUser(gid: 65_534)
         #expect(member.status == 0, "\(member)")
         #expect(fixture.daemon?.log.contains("control client refused") == true)
+        // With the default mode the kernel keeps the stranger out before newsd sees it.
+        chmod(socket, 0o660)
+        let blocked = try asUser(gid: 65_533)
+        #expect(blocked.status == 3, "\(blocked)")
+        #expect(blocked.stderr.contains("permissions"), "\(blocked)")
     }
 
     @Test func aSocketPassedBySystemdIsUsedAndNeverUnlinked() throws {
