@@ -16,6 +16,7 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var tree: TreeOptions
+    @OptionGroup var control: ControlOptions
 
     @Option(
         help: ArgumentHelp(
@@ -60,6 +61,8 @@ struct RunCommand: AsyncParsableCommand {
         let settings: Settings
         let database: AppDatabase
         let lock: InstanceLock
+        let controlSettings: ControlSettings
+        let listener: ControlListener
         do {
             settings = try tree.settings()
             try FileManager.default.createDirectory(
@@ -68,6 +71,10 @@ struct RunCommand: AsyncParsableCommand {
             // One daemon per state directory: take the lock before touching the catalogue.
             lock = try InstanceLock.acquire(stateDirectory: settings.stateDirectory)
             database = try AppDatabase.open(stateDirectory: settings.stateDirectory)
+            // The socket is bound (and a live daemon's left alone) before anything starts, so a
+            // client can connect as soon as READY=1 is sent.
+            controlSettings = control.settings(stateDirectory: settings.stateDirectory)
+            listener = try ControlListener.open(settings: controlSettings)
         } catch {
             throw fail("\(error)")
         }
@@ -98,9 +105,18 @@ struct RunCommand: AsyncParsableCommand {
                     systemd.ready(status: "watching (rescanned on SIGHUP)")
                 }
             })
+        let retention = ChangeLogRetention(
+            database: database, retention: controlSettings.retention, logger: logger)
+        let server = ControlServer(
+            listener: listener, hub: daemon.hub, database: database, tree: settings.tree,
+            settings: controlSettings,
+            logger: logger)
+        // Services stop in reverse order: the control socket first (no request then waits on a
+        // stopped engine), then the pruning, then the engine.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [daemon, retention, server], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
         withExtendedLifetime(lock) {}
         logger.info("stopped")

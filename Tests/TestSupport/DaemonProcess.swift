@@ -9,12 +9,11 @@ import Synchronization
 /// reader, so the daemon never waits on a full notify queue and tests can wait for
 /// `READY=1` instead of sleeping.
 public final class DaemonProcess: @unchecked Sendable {
-    public let process = Process()
+    /// The running `newsd` (spawned and reaped directly, not through Foundation's `Process`).
+    public let process: Spawned
     public let logPath: String
     public let listener: NotifyListener
-    private let messages = Mutex<[String]>([])
-    private let readerDone = DispatchSemaphore(value: 0)
-    private let stopReading = Atomic<Bool>(false)
+    private let recorder = NotifyRecorder()
 
     /// Starts `newsd run --root root --state state` plus `arguments`.
     public init(
@@ -25,47 +24,42 @@ public final class DaemonProcess: @unchecked Sendable {
         let tag = UUID().uuidString.prefix(6)
         logPath = scratch.url("\(label)-\(tag).log")
         listener = try NotifyListener(path: scratch.url("notify-\(tag).sock"))
-        process.executableURL = URL(fileURLWithPath: Binaries.newsd)
-        process.arguments = ["run", "--root", root, "--state", state, "--log-level", "debug"] + arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "STATE_DIRECTORY")
         env.removeValue(forKey: "RUNTIME_DIRECTORY")
         env.removeValue(forKey: "WATCHDOG_USEC")
+        env.removeValue(forKey: "LISTEN_FDS")
+        env.removeValue(forKey: "LISTEN_PID")
         env["NOTIFY_SOCKET"] = listener.address
         for (key, value) in environment { env[key] = value }
-        process.environment = env
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.standardError = log
-        process.standardOutput = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        try log.close()
-        let thread = Thread { [self] in
-            while !stopReading.load(ordering: .acquiring) {
+        process = try Spawned(
+            Binaries.newsd, ["run", "--root", root, "--state", state, "--log-level", "debug"] + arguments,
+            environment: env, stdout: logPath, stderr: logPath)
+        // The reader holds the recorder and the listener, not `self`: releasing the
+        // DaemonProcess stops the reader and kills the daemon.
+        let thread = Thread { [recorder, listener] in
+            while !recorder.stopReading.load(ordering: .acquiring) {
                 if let message = listener.receive(timeout: 0.2) {
-                    messages.withLock { $0.append(message) }
+                    recorder.messages.withLock { $0.append(message) }
                 }
             }
-            readerDone.signal()
+            recorder.readerDone.signal()
         }
         thread.start()
     }
 
     deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        stopReading.store(true, ordering: .releasing)
-        readerDone.wait()
+        recorder.stopReading.store(true, ordering: .releasing)
+        recorder.readerDone.wait()
+        // `process` kills and reaps a daemon still running when it is released.
     }
 
     /// The daemon's pid.
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.pid }
 
     /// Every sd_notify datagram received so far.
-    public var notifications: [String] { messages.withLock { $0 } }
+    public var notifications: [String] { recorder.messages.withLock { $0 } }
 
     /// Waits for a notification containing `field` (e.g. `READY=1`).
     public func waitForNotification(_ field: String, timeout: Double = 30) -> Bool {
@@ -93,19 +87,25 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// Waits for the process to end.
     public func waitForExit(timeout: Double = 15) throws -> Int32 {
-        guard waitUntil(timeout: timeout, { !process.isRunning }) else {
+        guard let status = process.wait(timeout: timeout) else {
             throw ScratchError("newsd did not exit within \(timeout) s\n\(log)")
         }
-        process.waitUntilExit()
-        return process.terminationStatus
+        return status
     }
 
     /// Kills the daemon with SIGKILL and reaps it.
     public func kill9() {
         kill(pid, SIGKILL)
-        process.waitUntilExit()
+        _ = process.wait(timeout: 30)
     }
 
     /// What the daemon has logged so far.
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+}
+
+/// What the notify reader thread shares with the test.
+private final class NotifyRecorder: Sendable {
+    let messages = Mutex<[String]>([])
+    let readerDone = DispatchSemaphore(value: 0)
+    let stopReading = Atomic<Bool>(false)
 }

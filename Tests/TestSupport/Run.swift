@@ -34,44 +34,25 @@ public func run(
     _ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 60,
     in scratch: Scratch? = nil
 ) throws -> RunResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env.removeValue(forKey: "NOTIFY_SOCKET")
-    env.removeValue(forKey: "STATE_DIRECTORY")
-    env.removeValue(forKey: "RUNTIME_DIRECTORY")
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
     // Output goes to files, not pipes: a chatty child can never block on a full pipe.
     let dir = scratch?.path ?? NSTemporaryDirectory()
     let tag = UUID().uuidString.prefix(8)
     let outPath = "\(dir)/run-\(tag).out"
     let errPath = "\(dir)/run-\(tag).err"
-    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    let done = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in done.signal() }
-    try process.run()
-    if done.wait(timeout: .now() + timeout) == .timedOut {
-        kill(process.processIdentifier, SIGKILL)
-        done.wait()
+    let child = try Spawned(
+        executable, arguments, environment: childEnvironment(environment), stdout: outPath, stderr: errPath)
+    guard let status = child.wait(timeout: timeout) else {
+        child.signal(SIGKILL)
+        _ = child.wait(timeout: 10)
         throw ScratchError("\(executable) \(arguments) did not finish within \(timeout) s")
     }
-    try out.close()
-    try err.close()
     let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
     let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
     if scratch == nil {
         try? FileManager.default.removeItem(atPath: outPath)
         try? FileManager.default.removeItem(atPath: errPath)
     }
-    return RunResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    return RunResult(status: status, stdout: stdout, stderr: stderr)
 }
 
 /// Waits for `condition` to hold, checking every few milliseconds, up to `timeout` seconds.

@@ -1,8 +1,10 @@
-// Linux interfaces that Swift's Glibc module does not export: eventfd(2) and statfs(2).
+// Linux interfaces that Swift's Glibc module does not export: eventfd(2), statfs(2) and the
+// peer credentials of a Unix socket (struct ucred needs _GNU_SOURCE).
 #ifndef CSYSTEMSHIMS_H
 #define CSYSTEMSHIMS_H
 
 #include <sys/eventfd.h>
+#include <stdint.h>
 #include <sys/vfs.h>
 
 /// The filesystem type magic (`f_type` of statfs(2)) of `path`, or 0 when it cannot be read.
@@ -10,5 +12,15 @@ long newsd_filesystem_type(const char *path);
 
 /// A non-blocking, close-on-exec eventfd, or -1 with errno set.
 int newsd_eventfd(void);
+
+/// The layout of `struct ucred` (`SO_PEERCRED`): the peer's pid, uid and gid at connect time.
+struct newsd_peer_credentials {
+    int32_t pid;
+    uint32_t uid;
+    uint32_t gid;
+};
+
+/// `SO_PEERCRED`, for `getsockopt` at `SOL_SOCKET`.
+static const int newsd_so_peercred = 17;
 
 #endif

@@ -48,7 +48,7 @@ public struct FileObservation: Sendable {
 public enum ObservedContent: Sendable {
     /// Bytes were read and hashed; text is analysed (`nil` analysis for bytes that are not
     /// an article: not UTF-8, binary, too large).
-    case bytes(sha256: [UInt8], size: Int64, isText: Bool, analysis: ContentAnalysis?)
+    case bytes(sha256: [UInt8], size: Int64, isText: Bool, analysis: ContentAnalysis? = nil)
     /// Nothing could be read (unreadable, or not a regular file).
     case unreadable
 }

@@ -114,6 +114,8 @@ enum CatalogMigrations {
                     CREATE INDEX near_edges_b ON near_edges(b);
                     """)
         }
+        // Independent of the other v2 migrations: it only adds a table and triggers.
+        migrator.registerMigration("v2-control-counts", migrate: CatalogCountsMigration.migrate)
         return migrator
     }
 }

@@ -51,6 +51,8 @@ public final class Engine {
     /// The analysis backfill, while contents from an older newsd wait for it.
     private var backfill: AnalysisBackfill.Progress?
     private var backfillTotal = 0
+    /// A full reconcile is running (status says `scanning`, even when refreshed mid-pass).
+    private var fullScanRunning = false
 
     /// Creates an engine over an opened catalogue. Call `run()` on a dedicated thread.
     public init(
@@ -292,6 +294,7 @@ public final class Engine {
     {
         fullScanRequested = false
         coalescer.removeAll()
+        fullScanRunning = true
         let started = monotonicNanoseconds()
         hub.updateStatus {
             $0.state = .scanning
@@ -299,6 +302,7 @@ public final class Engine {
         }
         notifier.status("scanning \(settings.tree.root) (\(reason))")
         let report = reconcile([.root], progress: progress)
+        fullScanRunning = false
         if let report {
             lastFullScan = Date()
             logger.info(
@@ -473,6 +477,8 @@ public final class Engine {
             state = .stopping
         } else if paused {
             state = .paused
+        } else if fullScanRunning {
+            state = .scanning
         } else if !rootAvailable || !polled.isEmpty {
             state = .degraded
         } else {

@@ -1,0 +1,236 @@
+import Foundation
+import GRDB
+
+/// The reads behind the control socket. Each runs in one read transaction on GRDB's reader
+/// pool (never on the caller's thread), so it sees one consistent state beside the writer.
+extension AppDatabase {
+    /// Catalogued entries matching `filter`, in path byte order, after `after`, at most `limit`.
+    public func files(matching filter: FileFilter, after: RelativePath?, limit: Int) async throws
+        -> [CatalogFile]
+    {
+        try await writer.read { db in
+            var conditions = ["f.path > ?"]
+            var values: [RawStatement.Value] = [.blob(after?.bytes ?? [])]
+            if let prefix = filter.prefix, !prefix.isRoot {
+                conditions.append("f.path >= ?")
+                values.append(.blob(prefix.bytes))
+                if let upper = Self.prefixUpperBound(prefix.bytes) {
+                    conditions.append("f.path < ?")
+                    values.append(.blob(upper))
+                }
+            }
+            if let state = filter.state {
+                conditions.append("f.state = ?")
+                values.append(.text(state.rawValue))
+            }
+            if let language = filter.language {
+                guard try Self.hasLanguage(db) else { throw CatalogQueryError.languageUnavailable }
+                conditions.append("c.language = ?")
+                values.append(.text(language))
+            }
+            values.append(.int(Int64(max(0, limit))))
+            var result: [CatalogFile] = []
+            try RawStatement(
+                db,
+                """
+                SELECT \(CatalogFile.columns) FROM files f LEFT JOIN contents c ON c.id = f.content_id
+                WHERE \(conditions.joined(separator: " AND ")) ORDER BY f.path LIMIT ?
+                """
+            ).query(values) { result.append(CatalogFile(row: $0)) }
+            return result
+        }
+    }
+
+    /// The entry at `path` and the other entries with the same bytes, or `nil` when `path` is
+    /// not catalogued.
+    ///
+    /// A few index lookups: read on the calling thread, which costs less than two thread hops
+    /// to GRDB's reader queue and back (the round trip's p99 under load is what counts here).
+    public func file(at path: RelativePath) async throws -> (file: CatalogFile, duplicates: [CatalogFile])? {
+        try readOnCallingThread { db in
+            var found: CatalogFile?
+            var contentID: Int64?
+            try RawStatement(
+                db,
+                """
+                SELECT \(CatalogFile.columns), f.content_id FROM files f
+                LEFT JOIN contents c ON c.id = f.content_id WHERE f.path = ?
+                """
+            ).query([.blob(path.bytes)]) { row in
+                found = CatalogFile(row: row)
+                contentID = row.optionalInt(10)
+            }
+            guard let found else { return nil }
+            var duplicates: [CatalogFile] = []
+            if let contentID, found.copies > 1 {
+                try RawStatement(
+                    db,
+                    """
+                    SELECT \(CatalogFile.columns) FROM files f LEFT JOIN contents c ON c.id = f.content_id
+                    WHERE f.content_id = ? AND f.path <> ? ORDER BY f.path
+                    """
+                ).query([.int(contentID), .blob(path.bytes)]) { duplicates.append(CatalogFile(row: $0)) }
+            }
+            return (found, duplicates)
+        }
+    }
+
+    /// Sets of two or more entries with identical bytes, ordered by hash, after the group whose
+    /// hash is `after`, at most `limit` groups.
+    public func duplicateGroups(after: [UInt8]?, limit: Int) async throws -> [DuplicateGroup] {
+        try await writer.read { db in
+            var groups: [DuplicateGroup] = []
+            try RawStatement(
+                db,
+                """
+                WITH g AS (
+                    SELECT c.id, c.sha256, c.size FROM contents c
+                    WHERE c.sha256 > ? AND (SELECT COUNT(*) FROM files d WHERE d.content_id = c.id) > 1
+                    ORDER BY c.sha256 LIMIT ?)
+                SELECT g.sha256, g.size, \(CatalogFile.columns)
+                FROM g JOIN files f ON f.content_id = g.id LEFT JOIN contents c ON c.id = f.content_id
+                ORDER BY g.sha256, f.path
+                """
+            ).query([.blob(after ?? []), .int(Int64(max(0, limit)))]) { row in
+                let sha = row.blob(0)
+                let file = CatalogFile(row: row, offset: 2)
+                if groups.last?.sha256 == sha {
+                    groups[groups.count - 1].files.append(file)
+                } else {
+                    groups.append(DuplicateGroup(sha256: sha, size: row.int(1), files: [file]))
+                }
+            }
+            return groups
+        }
+    }
+
+    /// Change-log entries after `seq`, at most `limit`, with the log's bounds from the same
+    /// transaction.
+    public func changeWindow(after seq: Int64, limit: Int) async throws -> ChangeWindow {
+        try await writer.read { db in
+            let bounds = try Self.logBounds(db)
+            var changes: [ChangeEntry] = []
+            try RawStatement(
+                db,
+                """
+                SELECT seq, op, path, from_path, sha256, state, at_ns FROM changes
+                WHERE seq > ? ORDER BY seq LIMIT ?
+                """
+            ).query([.int(seq), .int(Int64(max(0, limit)))]) { row in
+                changes.append(
+                    ChangeEntry(
+                        seq: row.int(0), op: ChangeEntry.Operation(rawValue: row.text(1)) ?? .modify,
+                        path: RelativePath(bytes: row.blob(2)),
+                        from: row.optionalBlob(3).map { RelativePath(bytes: $0) },
+                        sha256: row.optionalBlob(4),
+                        state: FileState(rawValue: row.text(5)) ?? .error, atNanoseconds: row.int(6)))
+            }
+            return ChangeWindow(changes: changes, lastSeq: bounds.last, prunedThrough: bounds.prunedThrough)
+        }
+    }
+
+    /// Every catalogued entry and the change-log position they correspond to, in one transaction.
+    public func snapshot() async throws -> CatalogSnapshot {
+        try await writer.read { db in
+            let bounds = try Self.logBounds(db)
+            var files: [CatalogFile] = []
+            try RawStatement(
+                db,
+                """
+                SELECT \(CatalogFile.columns) FROM files f LEFT JOIN contents c ON c.id = f.content_id
+                ORDER BY f.path
+                """
+            ).query([]) { files.append(CatalogFile(row: $0)) }
+            return CatalogSnapshot(files: files, lastSeq: bounds.last, prunedThrough: bounds.prunedThrough)
+        }
+    }
+
+    /// The catalogue's counts (kept by triggers, so this costs the same whatever the size of
+    /// the tree) and the change log's bounds, read on the reader pool in one transaction.
+    /// One row and two index lookups, so it is read on the calling thread (see `file(at:)`).
+    public func readSummary() async throws -> (summary: CatalogSummary, prunedThrough: Int64) {
+        try readOnCallingThread { db in
+            let bounds = try Self.logBounds(db)
+            var summary = CatalogSummary(
+                files: 0, skipped: 0, contents: 0, duplicateGroups: 0, errors: 0, lastSeq: bounds.last)
+            try RawStatement(
+                db,
+                "SELECT files, skipped, contents, duplicate_groups, errors FROM catalog_counts WHERE id = 1"
+            ).query([]) { row in
+                summary.files = Int(row.int(0))
+                summary.skipped = Int(row.int(1))
+                summary.contents = Int(row.int(2))
+                summary.duplicateGroups = Int(row.int(3))
+                summary.errors = Int(row.int(4))
+            }
+            return (summary, bounds.prunedThrough)
+        }
+    }
+
+    /// A read transaction run synchronously (GRDB's non-async `read`), for queries of a few
+    /// hundred microseconds at most.
+    private func readOnCallingThread<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+
+    /// The size of the write-ahead log file in bytes (0 when there is none).
+    public var walBytes: Int64 {
+        var st = stat()
+        guard stat(path + "-wal", &st) == 0 else { return 0 }
+        return Int64(st.st_size)
+    }
+
+    /// The newest sequence number and the pruning mark.
+    static func logBounds(_ db: Database) throws -> (last: Int64, prunedThrough: Int64) {
+        var last: Int64 = 0
+        var pruned: Int64 = 0
+        try RawStatement(
+            db,
+            """
+            SELECT (SELECT COALESCE(MAX(seq), 0) FROM changes),
+                   (SELECT value FROM meta WHERE key = 'pruned_through')
+            """
+        ).query([]) { row in
+            last = row.int(0)
+            pruned = Int64(row.optionalText(1) ?? "0") ?? 0
+        }
+        return (max(last, pruned), pruned)
+    }
+
+    /// Whether the catalogue records each content's language (the text analysis adds it).
+    static func hasLanguage(_ db: Database) throws -> Bool {
+        var found = false
+        try RawStatement(db, "SELECT 1 FROM pragma_table_info('contents') WHERE name = 'language'").query([])
+        {
+            _ in found = true
+        }
+        return found
+    }
+
+    /// The smallest byte string greater than every string starting with `prefix` (`nil` when
+    /// there is none: the prefix is all 0xFF bytes).
+    static func prefixUpperBound(_ prefix: [UInt8]) -> [UInt8]? {
+        var upper = prefix
+        while let last = upper.last {
+            if last < 0xFF {
+                upper[upper.count - 1] = last + 1
+                return upper
+            }
+            upper.removeLast()
+        }
+        return nil
+    }
+}
+
+/// Why a catalogue query cannot be answered.
+public enum CatalogQueryError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A language filter on a catalogue without the text analysis.
+    case languageUnavailable
+
+    public var description: String {
+        switch self {
+        case .languageUnavailable:
+            "this catalogue does not record languages yet (the text analysis is not part of this newsd)"
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import SyncCore
+
+/// `newsctl errors`: files that could not be ingested, with the reason.
+struct ErrorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "errors", abstract: "List files in error, with the reason.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Only paths starting with this prefix.")
+    var prefix: String?
+
+    func run() throws {
+        try withDaemon(global) { client in
+            try listAll(client, method: .errors, params: ListParams(prefix: prefix), global: global) {
+                records, out in
+                if records.isEmpty {
+                    out.line("no files in error")
+                    return
+                }
+                var table = Table(["PATH", "KIND", "REASON"])
+                for record in records {
+                    table.add([
+                        Table.Cell(record.path.display), Table.Cell(record.kind),
+                        Table.Cell(record.reason ?? "", .red),
+                    ])
+                }
+                table.render(to: out)
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import SyncCore
+
+/// `newsctl show PATH`: one file's metadata, state and duplicates.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one catalogued file: metadata, state, reason and its duplicates."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The file, relative to the root or absolute under it.")
+    var path: String
+
+    func run() throws {
+        let out = Output.standard
+        try withDaemon(global) { client in
+            let line = try client.callRaw(ControlMethod.show.rawValue, ShowParams(path: path))
+            if global.json {
+                out.write(bytes: try rawResultLine(line))
+                return
+            }
+            let detail = try ControlCoding.decode(ControlResultEnvelope<FileDetail>.self, from: line).result
+            let file = detail.file
+            func row(_ key: String, _ value: String) {
+                out.line(Terminal.paint(key.padding(10), .dim) + value)
+            }
+            row("path", DisplayWidth.isolated(DisplayWidth.printable(file.path.display)))
+            row("kind", file.kind)
+            row("state", Terminal.paint(file.state, stateStyle(file.state)))
+            if let reason = file.reason { row("reason", reason) }
+            row("size", "\(file.size) bytes (\(humanBytes(file.size)))")
+            row("sha256", file.sha256 ?? "-")
+            let mtime = Date(timeIntervalSince1970: Double(detail.mtimeNanoseconds) / 1e9)
+            row("modified", ISO8601DateFormatter().string(from: mtime))
+            row("inode", "\(detail.inode) on device \(detail.device)")
+            row("group", file.group ?? "none (no other file has these bytes)")
+            for (index, duplicate) in detail.duplicates.enumerated() {
+                row(
+                    index == 0 ? "same as" : "",
+                    DisplayWidth.isolated(DisplayWidth.printable(duplicate.path.display)))
+            }
+        }
+    }
+}

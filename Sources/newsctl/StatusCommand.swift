@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import SyncCore
+
+/// `newsctl status`: what the daemon is doing and what the catalogue holds.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the daemon's state, the catalogue's counts and warnings.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let out = Output.standard
+        try withDaemon(global) { client in
+            let line = try client.callRaw(ControlMethod.status.rawValue, NoParams())
+            let status: StatusResult
+            do {
+                status = try ControlCoding.decode(ControlResultEnvelope<StatusResult>.self, from: line).result
+            } catch {
+                throw NewsctlFailure.failed("cannot read newsd's status: \(error)")
+            }
+            guard status.protocolVersion == ControlProtocol.version else {
+                throw NewsctlFailure.remote(
+                    ControlError(
+                        .protocolMismatch,
+                        "newsd speaks control protocol \(status.protocolVersion), this newsctl "
+                            + "\(ControlProtocol.version); use the newsctl of the daemon's release"))
+            }
+            if global.json {
+                out.write(bytes: try rawResultLine(line))
+            } else {
+                render(status, to: out)
+            }
+        }
+    }
+
+    private func render(_ status: StatusResult, to out: Output) {
+        func row(_ key: String, _ value: String) { out.line(Terminal.paint(key.padding(10), .dim) + value) }
+        out.line(
+            "newsd \(status.version) (protocol \(status.protocolVersion)), pid \(status.pid), "
+                + "up \(humanDuration(status.uptimeSeconds))")
+        let stateStyle: Terminal.Style =
+            switch status.state {
+            case "watching": .green
+            case "degraded", "paused": .yellow
+            default: .bold
+            }
+        row("state", Terminal.paint(status.state, stateStyle))
+        row("root", DisplayWidth.isolated(status.root))
+        row("files", "\(status.files) (\(status.errors) in error, \(status.skipped) skipped)")
+        row("contents", "\(status.contents) distinct, \(status.duplicateGroups) duplicate groups")
+        row("queue", "\(status.queue)")
+        row("cursor", "\(status.cursor)")
+        let limit = status.watchLimit.map { " of \($0)" } ?? ""
+        var watching = "\(status.watches) directories\(limit)"
+        if status.polledDirectories > 0 { watching += ", \(status.polledDirectories) polled" }
+        row("watches", watching)
+        row("wal", humanBytes(status.walBytes))
+        row("clients", "\(status.clients)")
+        if status.warnings.isEmpty {
+            row("warnings", "none")
+        } else {
+            for (index, warning) in status.warnings.enumerated() {
+                row(index == 0 ? "warnings" : "", Terminal.paint(warning, .yellow))
+            }
+        }
+    }
+}
+
+extension String {
+    /// `self` padded with spaces to `width` columns.
+    func padding(_ width: Int) -> String {
+        let current = DisplayWidth.of(self)
+        return current >= width ? self + " " : self + String(repeating: " ", count: width - current)
+    }
+}
