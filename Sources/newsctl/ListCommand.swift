@@ -7,14 +7,17 @@ struct ListCommand: ParsableCommand {
         commandName: "ls",
         abstract: "List catalogued files.",
         discussion:
-            "With --json, one object per line: path, size, sha256, state, reason (when not ok), group.")
+            "With --json, one object per line: path, size, sha256, state, reason (when not ok), group, lang, "
+            + "title, published, norm, cluster.")
 
     @OptionGroup var global: GlobalOptions
 
     @Option(help: "Only files in this state: ok, error or skipped.")
     var state: String?
 
-    @Option(help: ArgumentHelp("Only files in this language (needs the text analysis).", valueName: "code"))
+    @Option(
+        name: [.customLong("lang"), .customLong("language")],
+        help: ArgumentHelp("Only files in this language: ar, fa, sw, en or und.", valueName: "code"))
     var language: String?
 
     @Argument(
@@ -31,11 +34,14 @@ struct ListCommand: ParsableCommand {
         let params = ListParams(state: state, prefix: prefix, language: language)
         try withDaemon(global) { client in
             try listAll(client, method: .list, params: params, global: global) { records, out in
-                var table = Table(["PATH", "SIZE", "STATE", "GROUP", "REASON"], rightAligned: [1])
+                var table = Table(
+                    ["PATH", "SIZE", "STATE", "LANG", "TITLE", "GROUP", "REASON"], rightAligned: [1])
                 for record in records {
                     table.add([
                         Table.Cell(record.path.display), Table.Cell(humanBytes(record.size)),
                         Table.Cell(record.state, stateStyle(record.state)),
+                        Table.Cell(record.lang ?? "-"),
+                        Table.Cell(truncated(record.title ?? "", width: 40)),
                         Table.Cell(record.group ?? "-", .dim),
                         Table.Cell(record.reason ?? ""),
                     ])
@@ -95,4 +101,19 @@ func listAll(
         params.after = next
     }
     if !global.json { render(all, out) }
+}
+
+/// `text` cut to at most `width` terminal cells, with an ellipsis when cut.
+func truncated(_ text: String, width: Int) -> String {
+    let flat = text.replacingOccurrences(of: "\n", with: " ")
+    guard DisplayWidth.of(flat) > width else { return flat }
+    var result = ""
+    var used = 0
+    for character in flat {
+        let cells = DisplayWidth.of(String(character))
+        if used + cells > width - 1 { break }
+        result.append(character)
+        used += cells
+    }
+    return result + "…"
 }

@@ -20,7 +20,7 @@ struct NewsctlCommand: ParsableCommand {
         subcommands: [
             StatusCommand.self, ListCommand.self, ShowCommand.self, DupsCommand.self, ChangesCommand.self,
             FollowCommand.self, SyncCommand.self, RescanCommand.self, PauseCommand.self, ResumeCommand.self,
-            ErrorsCommand.self,
+            ErrorsCommand.self, ClustersCommand.self, SearchCommand.self,
         ]
     )
 

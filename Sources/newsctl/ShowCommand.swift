@@ -36,10 +36,31 @@ struct ShowCommand: ParsableCommand {
             row("modified", ISO8601DateFormatter().string(from: mtime))
             row("inode", "\(detail.inode) on device \(detail.device)")
             row("group", file.group ?? "none (no other file has these bytes)")
-            for (index, duplicate) in detail.duplicates.enumerated() {
+            if let lang = file.lang {
+                let confidence = detail.languageConfidence.map { String(format: " (%.0f%%)", $0 * 100) } ?? ""
+                row("language", lang + confidence + (detail.script.map { ", script \($0)" } ?? ""))
+            }
+            if let title = file.title {
+                let source =
+                    detail.titleSource == "firstSentence" ? Terminal.paint(" (first sentence)", .dim) : ""
+                row("title", DisplayWidth.isolated(title) + source)
+            }
+            if let published = file.published { row("published", published) }
+            if let norm = file.norm { row("normalised", norm) }
+            if let cluster = file.cluster { row("cluster", cluster) }
+            if detail.related.isEmpty {
+                row("duplicates", file.lang == nil ? "-" : "none")
+            }
+            for (index, related) in detail.related.enumerated() {
+                var link = related.link
+                if let jaccard = related.jaccard {
+                    link += String(format: " %.2f", jaccard)
+                    if let containment = related.containment { link += String(format: "/%.2f", containment) }
+                }
                 row(
-                    index == 0 ? "same as" : "",
-                    DisplayWidth.isolated(DisplayWidth.printable(duplicate.path.display)))
+                    index == 0 ? "duplicates" : "",
+                    Terminal.paint(link.padding(16), .dim)
+                        + DisplayWidth.isolated(DisplayWidth.printable(related.path.display)))
             }
         }
     }

@@ -49,6 +49,14 @@ struct StatusCommand: ParsableCommand {
         row("root", DisplayWidth.isolated(status.root))
         row("files", "\(status.files) (\(status.errors) in error, \(status.skipped) skipped)")
         row("contents", "\(status.contents) distinct, \(status.duplicateGroups) duplicate groups")
+        if let clusters = status.clusters {
+            row(
+                "clusters",
+                "\(clusters) (files that are the same article: exact, normalised or near duplicates)")
+        }
+        if let pending = status.backfillRemaining, pending > 0 {
+            row("analysis", "\(pending) contents from an older catalogue still to analyse")
+        }
         row("queue", "\(status.queue)")
         row("cursor", "\(status.cursor)")
         let limit = status.watchLimit.map { " of \($0)" } ?? ""

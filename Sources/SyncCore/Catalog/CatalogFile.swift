@@ -1,3 +1,5 @@
+import Foundation
+
 /// One catalogued entry as the control socket reports it: its `files` row, its content's hash
 /// and how many catalogued entries share those bytes.
 public struct CatalogFile: Sendable, Equatable {
@@ -21,11 +23,21 @@ public struct CatalogFile: Sendable, Equatable {
     public var sha256: [UInt8]?
     /// How many catalogued entries have these exact bytes (this one included); 0 when unread.
     public var copies: Int
+    /// What the text analysis found (all nil for entries that are not analysed text).
+    public var language: String?
+    public var title: String?
+    public var published: Date?
+    public var normalizedHash: [UInt8]?
+    /// The cluster shared with the entry's exact, normalised and near duplicates (its own id
+    /// when it has none; nil for entries without content).
+    public var cluster: String?
 
     /// Memberwise initialiser.
     public init(
         path: RelativePath, kind: EntryKind, size: Int64, mtimeNanoseconds: Int64, device: UInt64,
-        inode: UInt64, state: FileState, reason: String?, sha256: [UInt8]?, copies: Int
+        inode: UInt64, state: FileState, reason: String?, sha256: [UInt8]?, copies: Int,
+        language: String? = nil, title: String? = nil, published: Date? = nil, normalizedHash: [UInt8]? = nil,
+        cluster: String? = nil
     ) {
         self.path = path
         self.kind = kind
@@ -37,14 +49,23 @@ public struct CatalogFile: Sendable, Equatable {
         self.reason = reason
         self.sha256 = sha256
         self.copies = copies
+        self.language = language
+        self.title = title
+        self.published = published
+        self.normalizedHash = normalizedHash
+        self.cluster = cluster
     }
 
     /// The columns `init(row:)` reads, over `files f LEFT JOIN contents c`.
     static let columns = """
         f.path, f.kind, f.size, f.mtime_ns, f.dev, f.ino, f.state, f.reason, c.sha256,
         CASE WHEN f.content_id IS NULL THEN 0
-             ELSE (SELECT COUNT(*) FROM files g WHERE g.content_id = f.content_id) END
+             ELSE (SELECT COUNT(*) FROM files g WHERE g.content_id = f.content_id) END,
+        c.lang, c.title, c.published_ns, c.norm_hash, c.cluster
         """
+
+    /// How many columns `columns` has (a query's own columns follow them).
+    static let columnCount: Int32 = 15
 
     init(row: RawRow, offset: Int32 = 0) {
         path = RelativePath(bytes: row.blob(offset))
@@ -57,6 +78,11 @@ public struct CatalogFile: Sendable, Equatable {
         reason = row.optionalText(offset + 7)
         sha256 = row.optionalBlob(offset + 8)
         copies = Int(row.int(offset + 9))
+        language = row.optionalText(offset + 10)
+        title = row.optionalText(offset + 11)
+        published = row.optionalInt(offset + 12).map { Date(timeIntervalSince1970: Double($0) / 1e9) }
+        normalizedHash = row.optionalBlob(offset + 13)
+        cluster = row.optionalText(offset + 14)
     }
 }
 

@@ -24,8 +24,7 @@ extension AppDatabase {
                 values.append(.text(state.rawValue))
             }
             if let language = filter.language {
-                guard try Self.hasLanguage(db) else { throw CatalogQueryError.languageUnavailable }
-                conditions.append("c.language = ?")
+                conditions.append("c.lang = ?")
                 values.append(.text(language))
             }
             values.append(.int(Int64(max(0, limit))))
@@ -58,7 +57,7 @@ extension AppDatabase {
                 """
             ).query([.blob(path.bytes)]) { row in
                 found = CatalogFile(row: row)
-                contentID = row.optionalInt(10)
+                contentID = row.optionalInt(CatalogFile.columnCount)
             }
             guard let found else { return nil }
             var duplicates: [CatalogFile] = []
@@ -197,16 +196,6 @@ extension AppDatabase {
         return (max(last, pruned), pruned)
     }
 
-    /// Whether the catalogue records each content's language (the text analysis adds it).
-    static func hasLanguage(_ db: Database) throws -> Bool {
-        var found = false
-        try RawStatement(db, "SELECT 1 FROM pragma_table_info('contents') WHERE name = 'language'").query([])
-        {
-            _ in found = true
-        }
-        return found
-    }
-
     /// The smallest byte string greater than every string starting with `prefix` (`nil` when
     /// there is none: the prefix is all 0xFF bytes).
     static func prefixUpperBound(_ prefix: [UInt8]) -> [UInt8]? {
@@ -219,18 +208,5 @@ extension AppDatabase {
             upper.removeLast()
         }
         return nil
-    }
-}
-
-/// Why a catalogue query cannot be answered.
-public enum CatalogQueryError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A language filter on a catalogue without the text analysis.
-    case languageUnavailable
-
-    public var description: String {
-        switch self {
-        case .languageUnavailable:
-            "this catalogue does not record languages yet (the text analysis is not part of this newsd)"
-        }
     }
 }

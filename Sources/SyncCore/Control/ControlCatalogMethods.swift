@@ -20,7 +20,8 @@ extension ControlHandler {
             lastFullScan: engine.lastFullScan?.timeIntervalSince1970, scanRead: engine.scanRead,
             walBytes: context.database.walBytes, prunedThrough: prunedThrough,
             retentionSeconds: context.settings.retention.components.seconds,
-            clients: context.clients.load(ordering: .relaxed), pid: getpid())
+            clients: context.clients.load(ordering: .relaxed), pid: getpid(),
+            clusters: clusterCount(lastSeq: summary.lastSeq), backfillRemaining: engine.backfillRemaining)
     }
 
     func list(_ params: ListParams, onlyErrors: Bool) async throws -> ListResult {
@@ -63,7 +64,7 @@ extension ControlHandler {
                 "\(path.display) is not in the catalogue (paths are relative to the root \(context.tree.root))"
             )
         }
-        return FileDetail(file, duplicates: duplicates)
+        return try withAnalysis(FileDetail(file, duplicates: duplicates), path: path)
     }
 
     func duplicates(_ params: DuplicatesParams) async throws -> DuplicatesResult {

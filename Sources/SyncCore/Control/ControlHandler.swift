@@ -47,8 +47,6 @@ struct ControlHandler: Sendable {
             try await dispatch(method, id: id, line: line, out)
         } catch let error as ControlError {
             try await out.error(id, error)
-        } catch let error as CatalogQueryError {
-            try await out.error(id, ControlError(.badParams, error.description))
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as ResponderError {
@@ -81,6 +79,15 @@ struct ControlHandler: Sendable {
             try await send { try await out.reply(id, result) }
         case .duplicates:
             let result = try await duplicates(params(DuplicatesParams.self, line) ?? DuplicatesParams())
+            try await send { try await out.reply(id, result) }
+        case .clusters:
+            let result = try await clusters(params(ClustersParams.self, line) ?? ClustersParams())
+            try await send { try await out.reply(id, result) }
+        case .search:
+            guard let searchParams = try params(SearchParams.self, line) else {
+                throw ControlError(.badParams, "search needs \"query\"")
+            }
+            let result = try await search(searchParams)
             try await send { try await out.reply(id, result) }
         case .changes:
             let result = try await changes(params(ChangesParams.self, line) ?? ChangesParams())

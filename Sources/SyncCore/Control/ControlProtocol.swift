@@ -16,7 +16,8 @@ public enum ControlProtocol {
 
 /// The methods the daemon serves.
 public enum ControlMethod: String, Sendable, CaseIterable {
-    case status, list, show, duplicates, changes, follow, sync, rescan, pause, resume, errors
+    case status, list, show, duplicates, changes, follow, sync, rescan, pause, resume, errors, clusters,
+        search
 }
 
 /// The notification methods the daemon sends while a request streams.

@@ -19,11 +19,24 @@ public struct FileRecord: Codable, Sendable, Equatable {
     public var reason: String?
     /// The exact-duplicate group id, or `nil` when no other entry has these bytes.
     public var group: String?
+    /// The language (ISO 639-1, or `und`), when the entry is analysed text.
+    public var lang: String?
+    /// The title in its original script.
+    public var title: String?
+    /// The publication time, ISO 8601 UTC.
+    public var published: String?
+    /// Hex SHA-256 of the normalised text: the normalised-duplicate key.
+    public var norm: String?
+    /// The cluster shared with the entry's exact, normalised and near duplicates (its own id
+    /// when it has none).
+    public var cluster: String?
 
     /// Creates a record.
     public init(
         path: WirePath, kind: String, size: Int64, sha256: String?, state: String, reason: String?,
-        group: String?
+        group: String?, lang: String? = nil, title: String? = nil, published: String? = nil,
+        norm: String? = nil,
+        cluster: String? = nil
     ) {
         self.path = path
         self.kind = kind
@@ -32,13 +45,18 @@ public struct FileRecord: Codable, Sendable, Equatable {
         self.state = state
         self.reason = reason
         self.group = group
+        self.lang = lang
+        self.title = title
+        self.published = published
+        self.norm = norm
+        self.cluster = cluster
     }
 
     /// The group id for a SHA-256 in hex: its first 16 digits (host-independent).
     public static func groupID(sha256 hex: String) -> String { String(hex.prefix(16)) }
 
     enum Key: String, CodingKey {
-        case path, kind, size, sha256, state, reason, group
+        case path, kind, size, sha256, state, reason, group, lang, title, published, norm, cluster
         case pathB64 = "path_b64"
     }
 
@@ -51,6 +69,11 @@ public struct FileRecord: Codable, Sendable, Equatable {
         state = try container.decode(String.self, forKey: .state)
         reason = try container.decodeIfPresent(String.self, forKey: .reason)
         group = try container.decodeIfPresent(String.self, forKey: .group)
+        lang = try container.decodeIfPresent(String.self, forKey: .lang)
+        title = try container.decodeIfPresent(String.self, forKey: .title)
+        published = try container.decodeIfPresent(String.self, forKey: .published)
+        norm = try container.decodeIfPresent(String.self, forKey: .norm)
+        cluster = try container.decodeIfPresent(String.self, forKey: .cluster)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -62,6 +85,11 @@ public struct FileRecord: Codable, Sendable, Equatable {
         try container.encode(state, forKey: .state)
         try container.encodeIfPresent(reason, forKey: .reason)
         try container.encode(group, forKey: .group)
+        try container.encode(lang, forKey: .lang)
+        try container.encode(title, forKey: .title)
+        try container.encode(published, forKey: .published)
+        try container.encode(norm, forKey: .norm)
+        try container.encode(cluster, forKey: .cluster)
     }
 }
 
@@ -79,6 +107,14 @@ public struct FileDetail: Codable, Sendable, Equatable {
     public var copies: Int
     /// The other entries of its exact-duplicate group.
     public var duplicates: [FileRecord]
+    /// Its exact, normalised and near duplicates, each once under its strongest link.
+    public var related: [RelatedRecord] = []
+    /// How sure the language guess is (0…1).
+    public var languageConfidence: Double?
+    /// The dominant script (ISO 15924: `Arab`, `Latn`, …).
+    public var script: String?
+    /// Where the title came from: `line`, `firstSentence` or `none`.
+    public var titleSource: String?
 
     /// Creates a detail.
     public init(
@@ -95,7 +131,9 @@ public struct FileDetail: Codable, Sendable, Equatable {
 
     enum Key: String, CodingKey {
         case mtimeNanoseconds = "mtime_ns"
-        case device, inode, copies, duplicates
+        case device, inode, copies, duplicates, related, script
+        case languageConfidence = "lang_confidence"
+        case titleSource = "title_source"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -106,6 +144,10 @@ public struct FileDetail: Codable, Sendable, Equatable {
         inode = try container.decode(UInt64.self, forKey: .inode)
         copies = try container.decode(Int.self, forKey: .copies)
         duplicates = try container.decode([FileRecord].self, forKey: .duplicates)
+        related = try container.decodeIfPresent([RelatedRecord].self, forKey: .related) ?? []
+        languageConfidence = try container.decodeIfPresent(Double.self, forKey: .languageConfidence)
+        script = try container.decodeIfPresent(String.self, forKey: .script)
+        titleSource = try container.decodeIfPresent(String.self, forKey: .titleSource)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -116,5 +158,9 @@ public struct FileDetail: Codable, Sendable, Equatable {
         try container.encode(inode, forKey: .inode)
         try container.encode(copies, forKey: .copies)
         try container.encode(duplicates, forKey: .duplicates)
+        try container.encode(related, forKey: .related)
+        try container.encode(languageConfidence, forKey: .languageConfidence)
+        try container.encode(script, forKey: .script)
+        try container.encode(titleSource, forKey: .titleSource)
     }
 }

@@ -52,6 +52,10 @@ public struct StatusResult: Codable, Sendable, Equatable {
     public var clients: Int
     /// The daemon's process id.
     public var pid: Int32
+    /// Clusters of two or more files (exact, normalised or near duplicates of each other).
+    public var clusters: Int?
+    /// Contents from an older newsd still waiting for the analysis backfill.
+    public var backfillRemaining: Int?
 
     /// Memberwise initialiser.
     public init(
@@ -59,7 +63,8 @@ public struct StatusResult: Codable, Sendable, Equatable {
         contents: Int, duplicateGroups: Int, errors: Int, queue: Int, cursor: String, lastSeq: Int64,
         warnings: [String], epoch: String, watches: Int, watchLimit: Int?, polledDirectories: Int,
         overflows: Int, uptimeSeconds: Double, lastFullScan: Double?, scanRead: Int, walBytes: Int64,
-        prunedThrough: Int64, retentionSeconds: Int64, clients: Int, pid: Int32
+        prunedThrough: Int64, retentionSeconds: Int64, clients: Int, pid: Int32, clusters: Int? = nil,
+        backfillRemaining: Int? = nil
     ) {
         self.version = version
         self.protocolVersion = protocolVersion
@@ -87,11 +92,14 @@ public struct StatusResult: Codable, Sendable, Equatable {
         self.retentionSeconds = retentionSeconds
         self.clients = clients
         self.pid = pid
+        self.clusters = clusters
+        self.backfillRemaining = backfillRemaining
     }
 
     enum CodingKeys: String, CodingKey {
         case version, state, root, files, skipped, contents, errors, queue, cursor, warnings, epoch, watches
-        case overflows, clients, pid
+        case overflows, clients, pid, clusters
+        case backfillRemaining = "backfill_remaining"
         case protocolVersion = "protocol"
         case duplicateGroups = "duplicate_groups"
         case lastSeq = "last_seq"

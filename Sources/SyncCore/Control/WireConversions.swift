@@ -7,7 +7,9 @@ extension FileRecord {
         self.init(
             path: WirePath(bytes: file.path.bytes), kind: file.kind.rawValue, size: file.size, sha256: hex,
             state: file.state.rawValue, reason: file.reason,
-            group: file.copies > 1 ? hex.map(FileRecord.groupID(sha256:)) : nil)
+            group: file.copies > 1 ? hex.map(FileRecord.groupID(sha256:)) : nil, lang: file.language,
+            title: file.title, published: file.published.map(WireDate.iso8601),
+            norm: file.normalizedHash.map(Hex.encode), cluster: file.cluster)
     }
 }
 
@@ -37,5 +39,14 @@ extension ControlError {
         case .stopping: self.init(.shuttingDown, "the daemon is shutting down")
         case .failed(let message): self.init(.internal, message)
         }
+    }
+}
+
+/// Dates on the wire: ISO 8601 in UTC, to the second.
+enum WireDate {
+    static func iso8601(_ date: Date) -> String {
+        date.formatted(
+            .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false)
+                .timeSeparator(.colon).timeZone(separator: .omitted))
     }
 }

@@ -1,0 +1,78 @@
+import Foundation
+
+/// The methods over the text analysis: `clusters`, `search`, and what `show` adds.
+extension ControlHandler {
+    func clusters(_ params: ClustersParams) async throws -> ClustersResult {
+        let limit = try Self.pageSize(params.limit)
+        let offset = max(0, params.offset ?? 0)
+        let database = context.database
+        let clusters = try database.clusters(limit: limit, offset: offset)
+        let total = try database.clusterCount()
+        return ClustersResult(
+            clusters: clusters.map { cluster in
+                ClusterRecord(
+                    cluster: cluster.id, size: cluster.members.count,
+                    files: cluster.members.map { member in
+                        ClusterMemberRecord(
+                            path: WirePath(bytes: member.path.bytes), title: member.title,
+                            lang: member.language,
+                            link: member.link.rawValue, jaccard: member.jaccard)
+                    })
+            },
+            total: total)
+    }
+
+    func search(_ params: SearchParams) async throws -> SearchResult {
+        let tokens = SearchQuery.tokens(params.query)
+        guard !tokens.isEmpty else {
+            throw ControlError(
+                .badParams, "the query has no words to search for (punctuation and symbols are ignored)")
+        }
+        let limit = min(try Self.pageSize(params.limit), 200)
+        let hits = try context.database.search(params.query, limit: limit, offset: max(0, params.offset ?? 0))
+        let reader = FileReader(sizeLimit: 4 << 20)
+        let tree = context.tree
+        return SearchResult(
+            tokens: tokens.map { $0.token + ($0.prefix ? "*" : "") },
+            hits: hits.map { hit in
+                // The snippet comes from the file as it is now, in its own script.
+                var snippet: String?
+                if case .read(_, let content) = reader.read(tree.cPath(hit.path)), let text = content.text {
+                    snippet = Snippet.make(
+                        text: TextDecoder.decode(Array(text.utf8)) ?? text, query: params.query)
+                }
+                return SearchHitRecord(
+                    path: WirePath(bytes: hit.path.bytes), title: hit.title, lang: hit.language,
+                    rank: hit.rank,
+                    copies: hit.copies, snippet: snippet)
+            })
+    }
+
+    /// Adds the analysis facts and the exact, normalised and near duplicates to `show`.
+    func withAnalysis(_ detail: FileDetail, path: RelativePath) throws -> FileDetail {
+        var detail = detail
+        if let facts = try context.database.facts(of: path) {
+            detail.languageConfidence = facts.languageConfidence
+            detail.script = facts.script
+            detail.titleSource = facts.titleSource
+        }
+        detail.related = try context.database.duplicates(of: path).map { related in
+            RelatedRecord(
+                path: WirePath(bytes: related.path.bytes), link: related.link.rawValue,
+                jaccard: related.jaccard,
+                containment: related.containment)
+        }
+        return detail
+    }
+
+    /// Clusters of two or more files: counted at most once per committed change, since the
+    /// count groups every file and `status` must stay cheap.
+    func clusterCount(lastSeq: Int64) -> Int? {
+        if let cached = context.clusterCountCache.withLock({ $0 }), cached.seq == lastSeq {
+            return cached.count
+        }
+        guard let count = try? context.database.clusterCount() else { return nil }
+        context.clusterCountCache.withLock { $0 = (lastSeq, count) }
+        return count
+    }
+}
