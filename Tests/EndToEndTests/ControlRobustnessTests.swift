@@ -32,7 +32,7 @@ import Testing
             (#"{"id": 8, "method": "show", "params": {}}"#, .number(8), "bad_params"),
             (#"{"id": 9, "method": "show", "params": {"path": "missing.txt"}}"#, .number(9), "not_found"),
             (#"{"id": 10, "method": "status", "protocol": 99}"#, .number(10), "protocol_mismatch"),
-            (#"{"id": 11, "method": "list", "params": {"language": "ar"}}"#, .number(11), "bad_params"),
+            (#"{"id": 11, "method": "list", "params": {"language": 5}}"#, .number(11), "bad_params"),
             (#"{"id": 12, "method": "follow", "params": {"max_lag": -1}}"#, .number(12), "bad_params"),
         ]
         for (line, id, code) in cases {
