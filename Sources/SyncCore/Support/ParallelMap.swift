@@ -7,7 +7,12 @@ extension Array where Element: Sendable {
         if count <= 1 { return map(transform) }
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        // Deinitialise before freeing: the slots own their values (an analysed text's strings),
+        // and deallocating alone leaked every one of them.
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
         let slots = SendableBuffer(buffer: results)
         self.withUnsafeBufferPointer { input in
             let source = SendableInput(buffer: input)
