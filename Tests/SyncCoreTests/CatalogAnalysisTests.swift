@@ -163,4 +163,75 @@ import Testing
         #expect(try database.search("Shoigu").map(\.path) == [RelativePath("en.txt")])
         #expect(try database.changes(after: 0).map(\.op) == [.add, .add])
     }
+
+    /// A catalogue from before `v3-content-bands` kept one `lsh_bands` entry per (key,
+    /// content); the upgrade moves them into `content_bands`, and a republication added after
+    /// the upgrade still finds the article catalogued before it.
+    @Test func bandEntriesFromAnOlderCatalogueStillFindNearDuplicates() throws {
+        let scratch = try Scratch("bands-upgrade")
+        try scratch.mkdir("tree")
+        let original = try Seeds.text(Self.english)
+        try scratch.write("tree/original.txt", original)
+        let path = scratch.url("catalog.sqlite")
+        let pool = try DatabasePool(path: path)
+        try CatalogMigrations.migrator.migrate(pool, upTo: "v2-control-counts")
+        let tree = Tree(root: scratch.url("tree"))
+        guard
+            case .read(let stat, let content) = FileReader(sizeLimit: 1 << 20).read(
+                tree.cPath(RelativePath("original.txt"))),
+            let text = content.text
+        else { throw ScratchError("cannot read the original") }
+        let analysis = ContentAnalysis(text: text)
+        #expect(analysis.bandKeys.count == LSH.standard.bands)
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO contents(id, sha256, size, is_text, analysis_version, norm_hash, lang, lang_confidence,
+                                         script, title_source, cluster)
+                    VALUES (7, ?, ?, 1, ?, ?, 'en', 0.9, 'Latn', 'none', ?)
+                    """,
+                arguments: [
+                    Data(content.sha256), content.size, analysis.version, Data(analysis.normalizedHash),
+                    ClusterID.of(sha256: content.sha256),
+                ])
+            try db.execute(
+                sql: """
+                    INSERT INTO files(path, kind, dev, ino, size, mtime_ns, ctime_ns, state, content_id, verified_ns)
+                    VALUES (?, 'file', ?, ?, ?, ?, ?, 'ok', 7, ?)
+                    """,
+                arguments: [
+                    Data("original.txt".utf8), Int64(bitPattern: stat.device), Int64(bitPattern: stat.inode),
+                    stat.size, stat.mtimeNanoseconds,
+                    stat.ctimeNanoseconds, stat.mtimeNanoseconds + 10_000_000_000,
+                ])
+            try db.execute(
+                sql: "INSERT INTO search(rowid, title, body) VALUES (7, ?, ?)",
+                arguments: [analysis.searchTitle, analysis.searchBody])
+            for key in analysis.bandKeys {
+                try db.execute(
+                    sql: "INSERT INTO lsh_bands(entry) VALUES (?)", arguments: [Int64(key) << 32 | 7])
+            }
+        }
+        try pool.close()
+
+        let database = try AppDatabase(path: path)
+        let stored = try database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT content_id, keys FROM content_bands")
+        }
+        #expect(stored.count == 1)
+        let keys: Data? = stored.first?["keys"]
+        #expect(keys.map { Set(BandTable.decode(Array($0))) } == Set(analysis.bandKeys))
+        #expect(try database.writer.read { db in try db.tableExists("lsh_bands") } == false)
+
+        // A republication with a paragraph dropped joins the old article's cluster.
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.remove(at: 5)
+        try scratch.write("tree/republished.txt", "Home | World\n" + lines.joined(separator: "\n"))
+        let settings = Settings(tree: tree, stateDirectory: scratch.url("state"), ignore: IgnoreRules())
+        let summary = try Scanner(settings: settings, database: database).run()
+        #expect(summary.read == 1)
+        let old = try #require(try database.facts(of: RelativePath("original.txt")))
+        #expect(try database.facts(of: RelativePath("republished.txt"))?.cluster == old.cluster)
+        #expect(try database.duplicates(of: RelativePath("original.txt")).map(\.link) == [.near])
+    }
 }

@@ -68,6 +68,5 @@ struct DedupLSHTests {
         let flat = [UInt64](repeating: 42, count: 128)
         #expect(Set(LSH.bandKeys(flat)).count == LSH.standard.bands)
         #expect(LSH.bandKeys([]).isEmpty)
-        #expect(LSH.sqliteKey(UInt64.max) == -1)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The catalogue: one SQLite file in WAL mode, opened through a GRDB `DatabasePool` so that
 /// readers (the control socket, tests) run beside the single writer.
@@ -11,6 +12,8 @@ public final class AppDatabase: Sendable {
     public static let fileName = "catalog.sqlite"
 
     let writer: DatabasePool
+    /// The near-duplicate candidate index, built from the catalogue on first use.
+    let bands = BandTableCache()
     /// The catalogue's epoch: a random id made when it was created. A change cursor is only
     /// meaningful within one epoch.
     public let epoch: String
@@ -30,7 +33,7 @@ public final class AppDatabase: Sendable {
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // 8 MiB of page cache for the writer: the indexes a cold ingest touches at
-                // random (LSH entries, hashes, FTS segments) stay in memory.
+                // random (hashes, paths, FTS segments) stay in memory.
                 try db.execute(sql: "PRAGMA cache_size = -8192")
             }
         }
@@ -91,6 +94,12 @@ public final class AppDatabase: Sendable {
             try db.checkpoint(.passive)
         }
     }
+}
+
+/// The shared in-memory `BandTable`: nil until a write transaction first needs it. Only the
+/// writer touches it, one transaction at a time; the lock makes that safe to share.
+final class BandTableCache: Sendable {
+    let table = Mutex<BandTable?>(nil)
 }
 
 /// Errors the catalogue reports to the user.

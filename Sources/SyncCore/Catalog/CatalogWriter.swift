@@ -8,7 +8,7 @@ extension AppDatabase {
     public func apply(_ operations: [CatalogOperation]) throws -> [ChangeEntry] {
         guard !operations.isEmpty else { return [] }
         return try writer.write { db in
-            var session = try WriteSession(db: db)
+            var session = try WriteSession(db: db, bands: bands)
             for operation in operations {
                 switch operation {
                 case .put(let observation): try session.put(observation)
@@ -42,7 +42,7 @@ private struct WriteSession {
     let deleteOrphan: RawStatement
     let db: Database
 
-    init(db: Database) throws {
+    init(db: Database, bands: BandTableCache) throws {
         self.db = db
         selectFile = try RawStatement(
             db,
@@ -50,7 +50,7 @@ private struct WriteSession {
             SELECT f.id, f.state, f.reason, f.content_id, c.sha256
             FROM files f LEFT JOIN contents c ON c.id = f.content_id WHERE f.path = ?
             """)
-        duplicates = try DuplicateIndex(db: db)
+        duplicates = try DuplicateIndex(db: db, bands: bands)
         // RETURNING yields a row only when the content is new.
         insertContent = try RawStatement(
             db,

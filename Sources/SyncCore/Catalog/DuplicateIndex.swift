@@ -3,8 +3,8 @@ import GRDB
 
 /// Keeps the near-duplicate index and the clusters current inside one write transaction.
 ///
-/// Every analysed content has LSH band keys; a content sharing a key with another is a
-/// candidate, and every candidate pair is verified exactly (Jaccard and containment over the
+/// Every analysed content has LSH band keys (stored per content in `content_bands`, looked
+/// up in the in-memory `BandTable`); a content sharing a key with another is a candidate, and every candidate pair is verified exactly (Jaccard and containment over the
 /// shingles, recomputed from the stored fingerprint text) before an edge is stored. Clusters
 /// are connected components over exact (same content row), normalised (same `norm_hash`) and
 /// verified near edges, cut by `Clusterer`'s guard against chaining. After the transaction's
@@ -12,12 +12,20 @@ import GRDB
 /// removed are recomputed, so the clusters are always what the current files say.
 struct DuplicateIndex {
     let db: Database
+    /// The committed band keys of every content; this transaction's changes join it on commit.
+    private let bands: BandTableCache
+    /// Band entries added in this transaction, and the same by key for in-transaction lookups.
+    private var addedBands: [UInt64] = []
+    private var addedByKey: [UInt32: [Int64]] = [:]
+    /// Contents whose band entries this transaction removed (deleted or re-analysed).
+    private var removedBands: Set<UInt32> = []
     /// Contents whose component must be recomputed at the end of the transaction.
     private(set) var seeds: Set<Int64> = []
     /// Fingerprint shingles computed in this transaction, by content id.
     private var shingleCache: [Int64: [UInt64]] = [:]
+    static let shingleCacheLimit = 256
     /// Newly analysed contents and their fingerprint text, waiting for candidate search.
-    private var fresh: [(id: Int64, body: String, bands: [Int64])] = []
+    private var fresh: [(id: Int64, body: String, bands: [UInt32])] = []
     /// Rows for the full-text index, written last in the transaction: FTS5 flushes its
     /// pending terms whenever a later statement opens a statement journal (an upsert, a
     /// RETURNING), so interleaving its inserts with the others wrote one tiny segment per
@@ -28,7 +36,9 @@ struct DuplicateIndex {
     private let insertText: RawStatement
     private let deleteText: RawStatement
     private let insertAudit: RawStatement
+    private let insertBands: RawStatement
     private let deleteBands: RawStatement
+    private let selectAllBands: RawStatement
     private let selectEdgesOf: RawStatement
     private let deleteEdgesOf: RawStatement
     private let insertEdge: RawStatement
@@ -37,8 +47,9 @@ struct DuplicateIndex {
     private let selectSha: RawStatement
     private let updateCluster: RawStatement
 
-    init(db: Database) throws {
+    init(db: Database, bands: BandTableCache) throws {
         self.db = db
+        self.bands = bands
         storeAnalysis = try RawStatement(
             db,
             """
@@ -49,7 +60,9 @@ struct DuplicateIndex {
         deleteText = try RawStatement(db, "DELETE FROM search WHERE rowid = ?")
         insertAudit = try RawStatement(
             db, "INSERT OR REPLACE INTO content_audit(content_id, boilerplate) VALUES (?, ?)")
-        deleteBands = try RawStatement(db, "DELETE FROM lsh_bands WHERE entry = ?")
+        insertBands = try RawStatement(db, "INSERT INTO content_bands(content_id, keys) VALUES (?, ?)")
+        deleteBands = try RawStatement(db, "DELETE FROM content_bands WHERE content_id = ?")
+        selectAllBands = try RawStatement(db, "SELECT content_id, keys FROM content_bands")
         selectEdgesOf = try RawStatement(
             db,
             """
@@ -90,14 +103,18 @@ struct DuplicateIndex {
         }
         try insertAudit.run([.int(id), .text(analysis.boilerplateJSON)])
         pendingSearch.append((id, analysis.searchTitle, analysis.searchBody))
-        if !analysis.bandKeys.isEmpty {
-            // One statement for all of a content's bands: a cold ingest writes hundreds of
-            // thousands of entries, and per-row statements cost more than the B-tree inserts.
-            try RawStatement(db, LSHEntry.insertSQL(count: analysis.bandKeys.count))
-                .run(analysis.bandKeys.map { .int(LSHEntry.entry(band: $0, content: id)) })
+        // Content ids are rowids counted up from 1; one past 32 bits (four billion contents)
+        // would not fit the band table's entries, so it is matched by its hashes only.
+        if !analysis.bandKeys.isEmpty, id <= Int64(UInt32.max) {
+            try loadBandsIfNeeded()
+            try insertBands.run([.int(id), .blob(BandTable.encode(analysis.bandKeys))])
+            for key in analysis.bandKeys {
+                addedBands.append(BandTable.entry(key: key, content: id))
+                addedByKey[key, default: []].append(id)
+            }
+            fresh.append((id, analysis.searchBody, analysis.bandKeys))
         }
         shingleCache[id] = nil
-        fresh.append((id, analysis.searchBody, analysis.bandKeys))
         seeds.insert(id)
     }
 
@@ -111,11 +128,42 @@ struct DuplicateIndex {
     }
 
     private mutating func removeBands(of id: Int64) throws {
-        guard let shingles = try shingles(of: id), shingles.count >= MinHasher.minimumShingles else { return }
-        shingleCache[id] = nil
-        for key in LSH.bandKeys(MinHasher.signature(of: shingles)).map(LSH.sqliteKey) {
-            try deleteBands.run([.int(LSHEntry.entry(band: key, content: id))])
+        try deleteBands.run([.int(id)])
+        removedBands.insert(UInt32(truncatingIfNeeded: id))
+        // Analysed earlier in this same transaction: those entries go too.
+        if addedBands.contains(where: { $0 & 0xFFFF_FFFF == UInt64(UInt32(truncatingIfNeeded: id)) }) {
+            addedBands.removeAll { $0 & 0xFFFF_FFFF == UInt64(UInt32(truncatingIfNeeded: id)) }
+            for key in addedByKey.keys { addedByKey[key]?.removeAll { $0 == id } }
+            fresh.removeAll { $0.id == id }
         }
+    }
+
+    /// Builds the in-memory band table from the catalogue the first time a transaction needs
+    /// it (a daemon that starts on an unchanged tree never does). Runs before this
+    /// transaction adds any band entry, so the table holds only committed ones.
+    private func loadBandsIfNeeded() throws {
+        guard bands.table.withLock({ $0 == nil }) else { return }
+        var entries: [UInt64] = []
+        try selectAllBands.query([]) { row in
+            let content = row.int(0)
+            for key in BandTable.decode(row.blob(1)) {
+                entries.append(BandTable.entry(key: key, content: content))
+            }
+        }
+        let table = BandTable(entries: entries)
+        bands.table.withLock { $0 = table }
+    }
+
+    /// Hands this transaction's band changes to the shared table once it commits (and drops
+    /// the table if it rolls back: it may have been loaded mid-transaction).
+    func publishBandsOnCommit() {
+        let added = addedBands
+        let removed = removedBands
+        let bands = self.bands
+        guard !added.isEmpty || !removed.isEmpty else { return }
+        db.afterNextTransaction(
+            onCommit: { _ in bands.table.withLock { $0?.apply(added: added, removed: removed) } },
+            onRollback: { _ in bands.table.withLock { $0 = nil } })
     }
 
     private mutating func seedNeighbours(of id: Int64) throws {
@@ -126,12 +174,13 @@ struct DuplicateIndex {
     /// Finds and verifies the candidates of every fresh content, then recomputes the clusters
     /// around every seed. Runs once, at the end of the transaction.
     mutating func finish() throws {
-        for item in fresh {
-            guard !item.bands.isEmpty else { continue }
-            let candidates = try self.candidates(of: item.id, bands: item.bands)
+        let order = Dictionary(fresh.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: max)
+        for (position, item) in fresh.enumerated() {
+            let candidates = self.candidates(of: item.id, keys: item.bands)
             guard !candidates.isEmpty else { continue }
             let mine = shingles(of: item.id, body: item.body)
-            for other in candidates {
+            // A pair of this transaction's contents is verified once, by the later one.
+            for other in candidates where (order[other] ?? -1) < position {
                 guard let theirs = try shingles(of: other),
                     let similarity = NearDuplicate.verify(mine, theirs)
                 else { continue }
@@ -152,20 +201,19 @@ struct DuplicateIndex {
             try insertText.run([.int(row.id), .text(row.title), .text(row.body)])
         }
         pendingSearch.removeAll()
+        publishBandsOnCommit()
     }
 
-    private func candidates(of id: Int64, bands: [Int64]) throws -> Set<Int64> {
+    /// Contents sharing a band key with `id`: committed ones from the table, and this
+    /// transaction's. (A committed entry of a content re-analysed in this transaction may
+    /// still show up: verification against its current text settles it.)
+    private func candidates(of id: Int64, keys: [UInt32]) -> Set<Int64> {
         var result: Set<Int64> = []
-        var values: [RawStatement.Value] = []
-        values.reserveCapacity(bands.count * 2)
-        for band in bands {
-            let range = LSHEntry.range(band: band)
-            values.append(.int(range.lowerBound))
-            values.append(.int(range.upperBound))
+        bands.table.withLock { table in
+            guard let table else { return }
+            for key in keys { table.contents(withKey: key, into: &result) }
         }
-        try RawStatement(db, LSHEntry.candidatesSQL(count: bands.count)).query(values) {
-            result.insert($0.int(0))
-        }
+        for key in keys { result.formUnion(addedByKey[key] ?? []) }
         result.remove(id)
         return result
     }
@@ -173,6 +221,11 @@ struct DuplicateIndex {
     private mutating func shingles(of id: Int64, body: String) -> [UInt64] {
         if let cached = shingleCache[id] { return cached }
         let computed = Shingler.shingles(ofNormalized: body)
+        // Bounded: a batch of republications can touch thousands of candidates, and keeping
+        // every one's shingles to the end of the transaction once doubled the peak memory.
+        if shingleCache.count >= DuplicateIndex.shingleCacheLimit {
+            shingleCache.removeAll(keepingCapacity: true)
+        }
         shingleCache[id] = computed
         return computed
     }
@@ -229,30 +282,6 @@ struct DuplicateIndex {
             }
         }
         return nodes
-    }
-}
-
-/// The `lsh_bands` encoding: 31 bits of band key above a 32-bit content id.
-enum LSHEntry {
-    static func entry(band: Int64, content: Int64) -> Int64 {
-        (band & 0x7FFF_FFFF) << 32 | (content & 0xFFFF_FFFF)
-    }
-
-    static func range(band: Int64) -> ClosedRange<Int64> {
-        let base = (band & 0x7FFF_FFFF) << 32
-        return base...(base | 0xFFFF_FFFF)
-    }
-
-    /// Inserts `count` entries in one statement.
-    static func insertSQL(count: Int) -> String {
-        "INSERT OR IGNORE INTO lsh_bands(entry) VALUES "
-            + Array(repeating: "(?)", count: count).joined(separator: ",")
-    }
-
-    /// The contents in any of `count` bands (each a pair of range bounds), in one statement.
-    static func candidatesSQL(count: Int) -> String {
-        Array(repeating: "SELECT entry & 4294967295 FROM lsh_bands WHERE entry BETWEEN ? AND ?", count: count)
-            .joined(separator: " UNION ALL ")
     }
 }
 

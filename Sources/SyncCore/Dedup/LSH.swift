@@ -3,8 +3,8 @@ import Foundation
 /// Locality-sensitive hashing of MinHash signatures into band keys.
 ///
 /// A signature is cut into bands of consecutive values; each band becomes one 64-bit key
-/// with the band index mixed in, so one SQLite index over (key → content) serves every
-/// band. Two texts are candidates when they share at least one key; with b bands of r
+/// with the band index mixed in, so one table of (key, content) entries (`BandTable`)
+/// serves every band. Two texts are candidates when they share at least one key; with b bands of r
 /// rows a pair at Jaccard J becomes a candidate with probability 1 - (1 - J^r)^b.
 public enum LSH {
     /// A banding of the 128 MinHash values.
@@ -60,10 +60,5 @@ public enum LSH {
             keys.append(key)
         }
         return keys
-    }
-
-    /// SQLite stores signed 64-bit integers: the same key as an `Int64` bit pattern.
-    public static func sqliteKey(_ key: UInt64) -> Int64 {
-        Int64(bitPattern: key)
     }
 }

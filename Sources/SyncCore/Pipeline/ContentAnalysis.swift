@@ -14,8 +14,9 @@ public struct ContentAnalysis: Sendable, Equatable {
     public var title: String?
     public var titleSource: TitleSource
     public var publishedNanoseconds: Int64?
-    /// LSH band keys of the MinHash signature (empty when the body is too short for one).
-    public var bandKeys: [Int64]
+    /// LSH band keys of the MinHash signature, as the band table stores them (empty when the
+    /// body is too short for a signature).
+    public var bandKeys: [UInt32]
     /// The normalised title, for the search index.
     public var searchTitle: String
     /// The normalised chrome-free body (the fingerprint text), for the search index.
@@ -39,7 +40,7 @@ public struct ContentAnalysis: Sendable, Equatable {
         title = analysis.title
         titleSource = analysis.titleSource
         publishedNanoseconds = analysis.published.map { Int64($0.timeIntervalSince1970 * 1e9) }
-        bandKeys = analysis.minhash.isEmpty ? [] : LSH.bandKeys(analysis.minhash).map(LSH.sqliteKey)
+        bandKeys = analysis.minhash.isEmpty ? [] : LSH.bandKeys(analysis.minhash).map(BandTable.storedKey)
         searchTitle = analysis.title.map(Normalizer.normalize) ?? ""
         searchBody = analysis.fingerprintText
         let encoder = JSONEncoder()

@@ -58,6 +58,10 @@ public struct Reconciler: Sendable {
     /// Files read and committed per transaction: short transactions keep the WAL small and
     /// let readers see progress.
     public var batchSize = 512
+    /// Threads that read and analyse files. One core is left to the catalogue's writer, which
+    /// works through the previous batch meanwhile: on two cores, three busy threads made a
+    /// cold ingest of the corpus 10.7 s against 8.2 s with two (and 16.7 s of CPU against 13).
+    public var readerThreads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
     /// Creates a reconciler.
     public init(tree: Tree, ignore: IgnoreRules, reader: FileReader, database: AppDatabase) {
@@ -278,7 +282,9 @@ public struct Reconciler: Sendable {
         let pending = PendingReads()
         let reconciler = self
         DispatchQueue.global().async(group: pending.group) {
-            let results = paths.parallelMap { path in (path, reconciler.observe(path)) }
+            let results = paths.parallelMap(width: reconciler.readerThreads) { path in
+                (path, reconciler.observe(path))
+            }
             pending.store(results)
         }
         return pending

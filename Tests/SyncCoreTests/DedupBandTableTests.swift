@@ -1,0 +1,51 @@
+import Testing
+
+@testable import SyncCore
+
+/// The in-memory candidate index: lookups by key, removal of a content's entries, merging a
+/// transaction's entries in, and the catalogue's blob encoding.
+@Suite struct DedupBandTableTests {
+    func contents(_ table: BandTable, _ key: UInt32) -> Set<Int64> {
+        var result: Set<Int64> = []
+        table.contents(withKey: key, into: &result)
+        return result
+    }
+
+    @Test func findsEveryContentUnderAKeyAndNoOther() {
+        let table = BandTable(entries: [
+            BandTable.entry(key: 9, content: 3), BandTable.entry(key: 2, content: 1),
+            BandTable.entry(key: 9, content: 1), BandTable.entry(key: 0x7FFF_FFFF, content: 8),
+            BandTable.entry(key: 10, content: 3),
+        ])
+        #expect(contents(table, 9) == [1, 3])
+        #expect(contents(table, 2) == [1])
+        #expect(contents(table, 0x7FFF_FFFF) == [8])
+        #expect(contents(table, 5).isEmpty)
+        #expect(contents(BandTable(), 9).isEmpty)
+    }
+
+    @Test func applyRemovesContentsBeforeMergingNewEntries() {
+        var table = BandTable(entries: [
+            BandTable.entry(key: 1, content: 5), BandTable.entry(key: 2, content: 5),
+            BandTable.entry(key: 1, content: 6),
+        ])
+        // Content 5 re-analysed: its old keys go, its new ones come in with another content's.
+        table.apply(
+            added: [BandTable.entry(key: 3, content: 5), BandTable.entry(key: 1, content: 7)], removed: [5])
+        #expect(contents(table, 1) == [6, 7])
+        #expect(contents(table, 2).isEmpty)
+        #expect(contents(table, 3) == [5])
+        #expect(table.entries == table.entries.sorted())
+        #expect(table.entries.count == 3)
+    }
+
+    @Test func storedKeysAreThirtyOneBitsAndRoundTripThroughTheirBlob() {
+        #expect(BandTable.storedKey(UInt64.max) == 0x7FFF_FFFF)
+        #expect(BandTable.storedKey(0x1_8000_0001) == 1)
+        let keys: [UInt32] = [0, 1, 0x7FFF_FFFF, 0x0102_0304]
+        let blob = BandTable.encode(keys)
+        #expect(blob.count == 16)
+        #expect(Array(blob[12...]) == [4, 3, 2, 1])
+        #expect(BandTable.decode(blob) == keys)
+    }
+}
