@@ -18,8 +18,24 @@ struct ScanCommand: ParsableCommand {
         let summary: ScanSummary
         do {
             let settings = try tree.settings()
+            try FileManager.default.createDirectory(
+                atPath: settings.stateDirectory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o750])
+            // The catalogue has one writer: a daemon on this state directory already keeps it
+            // current (and holds in-memory state a second writer would leave stale).
+            let lock: InstanceLock
+            do {
+                lock = try InstanceLock.acquire(stateDirectory: settings.stateDirectory)
+            } catch let error as InstanceLockError where error.kind == .alreadyRunning {
+                let who = error.holderPID.map { "a newsd daemon (pid \($0))" } ?? "a newsd daemon"
+                throw ValidationError(
+                    "\(who) is running on the state directory \(settings.stateDirectory) and keeps its "
+                        + "catalogue current; ask it to rescan with `newsctl rescan`, or stop it first")
+            }
             let database = try AppDatabase.open(stateDirectory: settings.stateDirectory)
-            summary = try Scanner(settings: settings, database: database).run()
+            summary = try withExtendedLifetime(lock) {
+                try Scanner(settings: settings, database: database).run()
+            }
         } catch {
             throw fail("\(error)")
         }

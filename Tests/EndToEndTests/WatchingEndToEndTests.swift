@@ -254,6 +254,19 @@ struct TreeMutator {
         #expect(try first.stop() == 0)
     }
 
+    @Test func aScanOnADaemonsStateDirectoryIsRefusedPointingAtRescan() throws {
+        let f = try DaemonFixture("scan-lock")
+        let daemon = try f.start()
+        let scan = try run(Binaries.newsd, ["scan", "--root", f.root, "--state", f.state], timeout: 20)
+        #expect(scan.status == 1)
+        #expect(scan.stderr.contains("pid \(daemon.pid)"), "\(scan)")
+        #expect(scan.stderr.contains("newsctl rescan"), "\(scan)")
+        #expect(try daemon.stop() == 0)
+        // With the daemon gone, the scan runs.
+        #expect(
+            try run(Binaries.newsd, ["scan", "--root", f.root, "--state", f.state], timeout: 60).status == 0)
+    }
+
     @Test func sigtermWithABurstInFlightExitsCleanlyAndLosesNothing() throws {
         let f = try DaemonFixture("sigterm")
         let daemon = try f.start()

@@ -88,6 +88,12 @@ public final class AppDatabase: Sendable {
         }
     }
 
+    /// Builds the near-duplicate candidate index now (about 0.1 s and 5 MiB for the 15,763-article
+    /// corpus), so that the first new article after a start does not wait for it.
+    public func loadCandidateIndex() throws {
+        try writer.writeWithoutTransaction { db in try DuplicateIndex.loadBands(db, into: bands) }
+    }
+
     /// Copies the WAL into the main file so it stays small (WATCHING.md pitfall 18).
     public func checkpoint() throws {
         _ = try writer.writeWithoutTransaction { db in

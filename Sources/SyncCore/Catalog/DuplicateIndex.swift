@@ -38,7 +38,6 @@ struct DuplicateIndex {
     private let insertAudit: RawStatement
     private let insertBands: RawStatement
     private let deleteBands: RawStatement
-    private let selectAllBands: RawStatement
     private let selectEdgesOf: RawStatement
     private let deleteEdgesOf: RawStatement
     private let insertEdge: RawStatement
@@ -62,7 +61,6 @@ struct DuplicateIndex {
             db, "INSERT OR REPLACE INTO content_audit(content_id, boilerplate) VALUES (?, ?)")
         insertBands = try RawStatement(db, "INSERT INTO content_bands(content_id, keys) VALUES (?, ?)")
         deleteBands = try RawStatement(db, "DELETE FROM content_bands WHERE content_id = ?")
-        selectAllBands = try RawStatement(db, "SELECT content_id, keys FROM content_bands")
         selectEdgesOf = try RawStatement(
             db,
             """
@@ -142,9 +140,15 @@ struct DuplicateIndex {
     /// it (a daemon that starts on an unchanged tree never does). Runs before this
     /// transaction adds any band entry, so the table holds only committed ones.
     private func loadBandsIfNeeded() throws {
+        try DuplicateIndex.loadBands(db, into: bands)
+    }
+
+    /// Loads `bands` from `content_bands` unless it is loaded already. Call it on the writer
+    /// only, outside a transaction or before the transaction's first band change.
+    static func loadBands(_ db: Database, into bands: BandTableCache) throws {
         guard bands.table.withLock({ $0 == nil }) else { return }
         var entries: [UInt64] = []
-        try selectAllBands.query([]) { row in
+        try RawStatement(db, "SELECT content_id, keys FROM content_bands").query([]) { row in
             let content = row.int(0)
             for key in BandTable.decode(row.blob(1)) {
                 entries.append(BandTable.entry(key: key, content: content))

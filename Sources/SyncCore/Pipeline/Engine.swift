@@ -104,6 +104,15 @@ public final class Engine {
                 "root": "\(settings.tree.root)", "watches": "\(watcher?.watchCount ?? 0)",
                 "state": "\(hub.status.state.rawValue)",
             ])
+        // After READY: a start on an unchanged tree is not held up by it, and the first new
+        // article then costs what every other does. A failure only defers it to that article.
+        do {
+            try reconciler.database.loadCandidateIndex()
+        } catch {
+            logger.warning(
+                "cannot load the near-duplicate index yet; it loads with the next new article",
+                metadata: ["error": "\(error)"])
+        }
 
         while !stopping {
             waitForInput()
