@@ -13,7 +13,9 @@ enum HashSort {
             return
         }
         var bits = 1
-        while (1 << bits) < count && bits < 20 { bits += 1 }
+        // At most 2^16 buckets (512 KiB of counts): enough for one value per bucket in any
+        // article; a multi-megabyte text gets a few values per bucket instead of 8 MiB of them.
+        while (1 << bits) < count && bits < 16 { bits += 1 }
         let shift = UInt64(64 - bits)
         var starts = [Int](repeating: 0, count: (1 << bits) + 1)
         var scratch = [UInt64](repeating: 0, count: count)

@@ -20,14 +20,25 @@ public enum Shingler {
     /// Sorted, unique shingle hashes of a UTF-8 token stream without spaces.
     static func shingles(ofStream stream: [UInt8]) -> [UInt64] {
         guard !stream.isEmpty else { return [] }
-        // Start offsets of every scalar (UTF-8 lead bytes), plus the end.
-        var starts: [Int] = []
+        var hashes = windowHashes(stream)
+        HashSort.sort(&hashes)
+        uniqueSortedInPlace(&hashes)
+        return hashes
+    }
+
+    /// The FNV-1a hash of every window of `width` scalars, in stream order. (A function of
+    /// its own so that the offsets table is freed before the sort: a 2 MB text file made a
+    /// 65 MB peak when every buffer lived to the end.)
+    private static func windowHashes(_ stream: [UInt8]) -> [UInt64] {
+        // Start offsets of every scalar (UTF-8 lead bytes), plus the end. 32 bits suffice: the
+        // reader never hands over more than the size limit, far below 4 GiB.
+        var starts: [UInt32] = []
         starts.reserveCapacity(stream.count + 1)
         for (offset, byte) in stream.enumerated() where byte & 0xC0 != 0x80 {
-            starts.append(offset)
+            starts.append(UInt32(truncatingIfNeeded: offset))
         }
         let scalars = starts.count
-        starts.append(stream.count)
+        starts.append(UInt32(truncatingIfNeeded: stream.count))
         if scalars < width {
             return [StableHash.fnv1a64(stream)]
         }
@@ -41,14 +52,14 @@ public enum Shingler {
                 // the rest of each window alone.
                 var first = 0
                 while first + 4 <= windows {
-                    let s0 = start[first]
-                    let s1 = start[first + 1]
-                    let s2 = start[first + 2]
-                    let s3 = start[first + 3]
-                    let l0 = start[first + width] - s0
-                    let l1 = start[first + 1 + width] - s1
-                    let l2 = start[first + 2 + width] - s2
-                    let l3 = start[first + 3 + width] - s3
+                    let s0 = Int(start[first])
+                    let s1 = Int(start[first + 1])
+                    let s2 = Int(start[first + 2])
+                    let s3 = Int(start[first + 3])
+                    let l0 = Int(start[first + width]) - s0
+                    let l1 = Int(start[first + 1 + width]) - s1
+                    let l2 = Int(start[first + 2 + width]) - s2
+                    let l3 = Int(start[first + 3 + width]) - s3
                     let common = min(min(l0, l1), min(l2, l3))
                     var h0 = StableHash.fnvOffset
                     var h1 = StableHash.fnvOffset
@@ -72,7 +83,7 @@ public enum Shingler {
                 }
                 while first < windows {
                     var hash = StableHash.fnvOffset
-                    for offset in start[first]..<start[first + width] {
+                    for offset in Int(start[first])..<Int(start[first + width]) {
                         hash = (hash ^ UInt64(bytes[offset])) &* StableHash.fnvPrime
                     }
                     hashes.append(hash)
@@ -80,19 +91,17 @@ public enum Shingler {
                 }
             }
         }
-        HashSort.sort(&hashes)
-        return uniqueSorted(hashes)
+        return hashes
     }
 
-    /// Removes adjacent duplicates of a sorted array.
-    static func uniqueSorted(_ sorted: [UInt64]) -> [UInt64] {
-        guard var previous = sorted.first else { return [] }
-        var out: [UInt64] = [previous]
-        out.reserveCapacity(sorted.count)
-        for value in sorted.dropFirst() where value != previous {
-            out.append(value)
-            previous = value
+    /// Removes adjacent duplicates of a sorted array, in place.
+    static func uniqueSortedInPlace(_ values: inout [UInt64]) {
+        guard values.count > 1 else { return }
+        var kept = 1
+        for index in 1..<values.count where values[index] != values[kept - 1] {
+            values[kept] = values[index]
+            kept += 1
         }
-        return out
+        values.removeLast(values.count - kept)
     }
 }
