@@ -94,6 +94,14 @@ public final class AppDatabase: Sendable {
         try writer.writeWithoutTransaction { db in try DuplicateIndex.loadBands(db, into: bands) }
     }
 
+    /// Turns the writer's automatic WAL checkpoints on (SQLite's default, 1,000 pages) or off
+    /// (`WALCheckpointer` does them on its own connection).
+    func setAutomaticCheckpoints(_ on: Bool) throws {
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(on ? 1000 : 0)")
+        }
+    }
+
     /// Copies the WAL into the main file so it stays small (WATCHING.md pitfall 18).
     public func checkpoint() throws {
         _ = try writer.writeWithoutTransaction { db in

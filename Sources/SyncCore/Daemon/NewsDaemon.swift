@@ -45,6 +45,13 @@ public final class NewsDaemon: Service, Sendable {
         let onReload = self.onReload
         let logger = self.logger
         let signals = await UnixSignalsSequence(trapping: .sighup)
+        let checkpointer = WALCheckpointer(database: database)
+        do {
+            try checkpointer.start()
+        } catch {
+            // SQLite's own checkpoints stay on: a slower commit now and then, nothing lost.
+            logger.warning("cannot start the background checkpointer", metadata: ["error": "\(error)"])
+        }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask {
@@ -64,6 +71,7 @@ public final class NewsDaemon: Service, Sendable {
             onStopping()
             hub.send(.stop)
         }
+        checkpointer.stop()
         try? database.checkpoint()
     }
 
