@@ -129,11 +129,14 @@ def main():
             else:
                 print("datasketch could not be installed; its line is skipped")
             print(f"newsd is {n_seconds / floor:.2f}x the FTS5 floor (target <= 1.5x)")
-        latencies, clustered, rss = incremental(binary, corpus, work, args.articles)
-        print(f"incremental: one new article -> committed, clustered and searchable, n={len(latencies)}: "
-              f"p50 {percentile(latencies, 50):.1f} ms, p99 {percentile(latencies, 99):.1f} ms "
+        latencies, clustered, rss = incremental(binary, corpus, work, args.articles + 1)
+        # The first article is written the moment READY=1 arrives, while the daemon still
+        # builds its analysis tables and candidate index: reported apart.
+        first, steady = latencies[0], latencies[1:]
+        print(f"incremental: one new article -> committed, clustered and searchable, n={len(steady)}: "
+              f"p50 {percentile(steady, 50):.1f} ms, p99 {percentile(steady, 99):.1f} ms "
               f"(target <= 20 ms; includes the 5 ms settle); {clustered} joined a cluster; "
-              f"daemon peak RSS {rss / 1024:.0f} MiB")
+              f"daemon peak RSS {rss / 1024:.0f} MiB; the first, written at READY: {first:.0f} ms")
 
 
 if __name__ == "__main__":

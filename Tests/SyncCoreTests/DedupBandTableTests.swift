@@ -36,7 +36,27 @@ import Testing
         #expect(contents(table, 2).isEmpty)
         #expect(contents(table, 3) == [5])
         #expect(table.entries == table.entries.sorted())
-        #expect(table.entries.count == 3)
+        #expect(table.count == 3)
+    }
+
+    @Test func manySmallAdditionsStaySortedAcrossTheMergeIntoTheBulk() {
+        var table = BandTable(
+            entries: (0..<100).map { BandTable.entry(key: UInt32($0 * 7 % 100), content: 1) })
+        var expected = Set(table.entries)
+        // Small transactions, enough of them to pass the recent run's limit more than once.
+        for content in 2...2_000 {
+            let added = (0..<20).map {
+                BandTable.entry(key: UInt32(($0 * 31 + content) % 1_000), content: Int64(content))
+            }
+            table.apply(added: added, removed: content % 97 == 0 ? [UInt32(content - 1)] : [])
+            if content % 97 == 0 { expected = expected.filter { $0 & 0xFFFF_FFFF != UInt64(content - 1) } }
+            expected.formUnion(added)
+        }
+        #expect(table.count == expected.count)
+        #expect(table.entries == expected.sorted())
+        var found: Set<Int64> = []
+        table.contents(withKey: 5, into: &found)
+        #expect(found == Set(expected.filter { $0 >> 32 == 5 }.map { Int64($0 & 0xFFFF_FFFF) }))
     }
 
     @Test func storedKeysAreThirtyOneBitsAndRoundTripThroughTheirBlob() {

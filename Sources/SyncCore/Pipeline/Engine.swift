@@ -48,6 +48,8 @@ public final class Engine {
     private var lastFullScan: Date?
     /// READY=1 has been sent (the start-up scan is done).
     private var isReady = false
+    /// When to merge the search index's segments next (after a quiet spell), if it may need it.
+    private var searchMergeDue: UInt64?
     /// The analysis backfill, while contents from an older newsd wait for it.
     private var backfill: AnalysisBackfill.Progress?
     private var backfillTotal = 0
@@ -104,8 +106,16 @@ public final class Engine {
                 "root": "\(settings.tree.root)", "watches": "\(watcher?.watchCount ?? 0)",
                 "state": "\(hub.status.state.rawValue)",
             ])
-        // After READY: a start on an unchanged tree is not held up by it, and the first new
-        // article then costs what every other does. A failure only defers it to that article.
+        // After READY: a start on an unchanged tree is not held up by them, and the first new
+        // article then costs what every other does. A failure only defers the load to that
+        // article.
+        TextAnalyzer.warmUp()
+        do {
+            try reconciler.database.deferSearchMerges()
+        } catch {
+            logger.warning(
+                "cannot defer search-index merges; commits keep doing them", metadata: ["error": "\(error)"])
+        }
         do {
             try reconciler.database.loadCandidateIndex()
         } catch {
@@ -137,6 +147,7 @@ public final class Engine {
         if fullScanRequested || backfill != nil { deadline = min(deadline, max(now, retryNotBefore)) }
         if !polled.isEmpty || !rootAvailable { deadline = min(deadline, nextPoll) }
         if notifier.watchdogInterval != nil { deadline = min(deadline, nextWatchdog) }
+        if let due = searchMergeDue { deadline = min(deadline, due) }
         let timeoutMs = deadline <= now ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
         var fds = [pollfd(fd: hub.wakeFD, events: Int16(POLLIN), revents: 0)]
         if let watcher { fds.append(pollfd(fd: watcher.fd, events: Int16(POLLIN), revents: 0)) }
@@ -251,9 +262,25 @@ public final class Engine {
             nextPoll = now + engineSettings.pollInterval
         }
         if !scopes.isEmpty {
-            reconcile(scopes)
+            if let report = reconcile(scopes), !report.changes.isEmpty {
+                searchMergeDue = now + engineSettings.searchMergeIdle
+            }
         } else if backfill != nil {
             backfillStep()
+        } else if let due = searchMergeDue, now >= due, coalescer.count == 0 {
+            mergeSearchStep(at: now)
+        }
+    }
+
+    /// One small step of search-index merging while nothing else is waiting; the next step
+    /// follows at once (events still come first) until there is nothing left to merge.
+    private func mergeSearchStep(at now: UInt64) {
+        do {
+            searchMergeDue = try reconciler.database.mergeSearchIndex() ? now : nil
+        } catch {
+            logger.warning(
+                "search-index merge failed; retrying when idle again", metadata: ["error": "\(error)"])
+            searchMergeDue = now + engineSettings.searchMergeIdle
         }
     }
 
@@ -349,6 +376,16 @@ public final class Engine {
                     if self.hub.stopRequested.load(ordering: .acquiring) { throw CancellationError() }
                 })
             watcher?.settle(scopes)
+            logger.debug(
+                "reconciled",
+                metadata: [
+                    "scopes": "\(scopes.count)", "read": "\(report.read)",
+                    "changes": "\(report.changes.count)",
+                    "load_ms": "\(Int(report.loadSeconds * 1000))",
+                    "walk_ms": "\(Int(report.walkSeconds * 1000))",
+                    "read_wait_ms": "\(Int(report.readWaitSeconds * 1000))",
+                    "write_ms": "\(Int(report.writeSeconds * 1000))",
+                ])
             let now = monotonicNanoseconds()
             for path in report.unsettled { coalescer.note(path, at: now) }
             if let last = report.changes.last { hub.publish(lastSeq: last.seq) }

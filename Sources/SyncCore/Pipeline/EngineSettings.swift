@@ -13,6 +13,9 @@ public struct EngineSettings: Sendable, Equatable {
     public var reconcileInterval: UInt64 = 3_600_000_000_000
     /// Period of polling for directories that cannot be watched, and for a missing root (5 s).
     public var pollInterval: UInt64 = 5_000_000_000
+    /// Quiet spell after the last committed change before the search index's segments are
+    /// merged (default 1 s; see `AppDatabase.mergeSearchIndex`).
+    public var searchMergeIdle: UInt64 = 1_000_000_000
 
     /// The defaults.
     public init() {}
