@@ -67,12 +67,19 @@ extension ControlHandler {
 
     /// Clusters of two or more files: counted at most once per committed change, since the
     /// count groups every file and `status` must stay cheap.
-    func clusterCount(lastSeq: Int64) -> Int? {
-        if let cached = context.clusterCountCache.withLock({ $0 }), cached.seq == lastSeq {
+    /// The number of clusters for `status`: exact whenever the catalogue is at rest. Counting
+    /// takes a pass over every file (35 ms at 26,000 files), so while files are being
+    /// ingested a count up to one second old is served instead (`status` p99 under a
+    /// 2,000 files/s ingest was 38 ms when every new sequence number recounted).
+    func clusterCount(lastSeq: Int64, busy: Bool) -> Int? {
+        let now = monotonicNanoseconds()
+        if let cached = context.clusterCountCache.withLock({ $0 }),
+            cached.seq == lastSeq || (busy && now - cached.at < 1_000_000_000)
+        {
             return cached.count
         }
         guard let count = try? context.database.clusterCount() else { return nil }
-        context.clusterCountCache.withLock { $0 = (lastSeq, count) }
+        context.clusterCountCache.withLock { $0 = (lastSeq, count, now) }
         return count
     }
 }

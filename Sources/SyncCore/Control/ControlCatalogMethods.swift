@@ -21,7 +21,8 @@ extension ControlHandler {
             walBytes: context.database.walBytes, prunedThrough: prunedThrough,
             retentionSeconds: context.settings.retention.components.seconds,
             clients: context.clients.load(ordering: .relaxed), pid: getpid(),
-            clusters: clusterCount(lastSeq: summary.lastSeq), backfillRemaining: engine.backfillRemaining)
+            clusters: clusterCount(lastSeq: summary.lastSeq, busy: engine.queue > 0),
+            backfillRemaining: engine.backfillRemaining)
     }
 
     func list(_ params: ListParams, onlyErrors: Bool) async throws -> ListResult {

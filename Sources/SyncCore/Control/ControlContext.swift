@@ -12,7 +12,7 @@ final class ControlContext: Sendable {
     /// Connections open now.
     let clients = Atomic<Int>(0)
     /// `status`'s cluster count and the sequence number it was counted at.
-    let clusterCountCache = Mutex<(seq: Int64, count: Int)?>(nil)
+    let clusterCountCache = Mutex<(seq: Int64, count: Int, at: UInt64)?>(nil)
 
     init(hub: EngineHub, database: AppDatabase, tree: Tree, settings: ControlSettings, logger: Logger) {
         self.hub = hub
