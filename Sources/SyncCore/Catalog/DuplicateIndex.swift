@@ -104,7 +104,7 @@ struct DuplicateIndex {
         // Content ids are rowids counted up from 1; one past 32 bits (four billion contents)
         // would not fit the band table's entries, so it is matched by its hashes only.
         if !analysis.bandKeys.isEmpty, id <= Int64(UInt32.max) {
-            try loadBandsIfNeeded()
+            try DuplicateIndex.loadBands(db, into: bands)
             try insertBands.run([.int(id), .blob(BandTable.encode(analysis.bandKeys))])
             for key in analysis.bandKeys {
                 addedBands.append(BandTable.entry(key: key, content: id))
@@ -116,9 +116,8 @@ struct DuplicateIndex {
         seeds.insert(id)
     }
 
-    /// Content `id` is about to be deleted: its band entries go (they are keyed by band, so
-    /// they are found again from its fingerprint text) and its neighbours' clusters must be
-    /// recomputed.
+    /// Content `id` is about to be deleted: its band entries go and its neighbours' clusters
+    /// must be recomputed.
     mutating func willRemove(_ id: Int64) throws {
         try removeBands(of: id)
         try seedNeighbours(of: id)
@@ -128,23 +127,17 @@ struct DuplicateIndex {
     private mutating func removeBands(of id: Int64) throws {
         try deleteBands.run([.int(id)])
         removedBands.insert(UInt32(truncatingIfNeeded: id))
-        // Analysed earlier in this same transaction: those entries go too.
-        if addedBands.contains(where: { $0 & 0xFFFF_FFFF == UInt64(UInt32(truncatingIfNeeded: id)) }) {
-            addedBands.removeAll { $0 & 0xFFFF_FFFF == UInt64(UInt32(truncatingIfNeeded: id)) }
-            for key in addedByKey.keys { addedByKey[key]?.removeAll { $0 == id } }
-            fresh.removeAll { $0.id == id }
-        }
+        // Analysed earlier in this same transaction: its `fresh` item names the entries to drop.
+        guard let index = fresh.firstIndex(where: { $0.id == id }) else { return }
+        let keys = Set(fresh.remove(at: index).bands)
+        addedBands.removeAll { keys.contains(UInt32($0 >> 32)) && Int64($0 & 0xFFFF_FFFF) == id }
+        for key in keys { addedByKey[key]?.removeAll { $0 == id } }
     }
 
-    /// Builds the in-memory band table from the catalogue the first time a transaction needs
-    /// it (a daemon that starts on an unchanged tree never does). Runs before this
-    /// transaction adds any band entry, so the table holds only committed ones.
-    private func loadBandsIfNeeded() throws {
-        try DuplicateIndex.loadBands(db, into: bands)
-    }
-
-    /// Loads `bands` from `content_bands` unless it is loaded already. Call it on the writer
-    /// only, outside a transaction or before the transaction's first band change.
+    /// Loads `bands` from `content_bands` unless it is loaded already (a daemon that starts on
+    /// an unchanged tree loads it after READY; otherwise the first new article does). Call it
+    /// on the writer only, outside a transaction or before the transaction's first band
+    /// entry, so the table holds only committed ones.
     static func loadBands(_ db: Database, into bands: BandTableCache) throws {
         guard bands.table.withLock({ $0 == nil }) else { return }
         var entries: [UInt64] = []

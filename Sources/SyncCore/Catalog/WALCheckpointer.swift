@@ -32,10 +32,8 @@ public final class WALCheckpointer: Sendable {
         let connection = try DatabaseQueue(path: database.path, configuration: config)
         try database.setAutomaticCheckpoints(false)
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        let nanoseconds =
-            Int(interval.components.seconds) * 1_000_000_000
-            + Int(interval.components.attoseconds / 1_000_000_000)
-        timer.schedule(deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds))
+        let period = DispatchTimeInterval.milliseconds(Int(interval / .milliseconds(1)))
+        timer.schedule(deadline: .now() + period, repeating: period)
         timer.setEventHandler { [self] in checkpointIfLarge(connection) }
         self.timer.withLock { $0 = TimerBox(source: timer) }
         timer.resume()
