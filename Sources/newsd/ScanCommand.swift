@@ -14,6 +14,17 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the summary as one JSON object.")
     var json = false
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Catalogue bytes, exact duplicates and changes only; leave text analysis for later.",
+            discussion: """
+                The scan runs at hashing speed. The next `newsd run` on this state directory \
+                analyses the waiting contents in the background (status shows how many are \
+                left), and so does the next `newsd scan` without this flag.
+                """))
+    var deferAnalysis = false
+
     func run() throws {
         let summary: ScanSummary
         do {
@@ -34,7 +45,9 @@ struct ScanCommand: ParsableCommand {
             }
             let database = try AppDatabase.open(stateDirectory: settings.stateDirectory)
             summary = try withExtendedLifetime(lock) {
-                try Scanner(settings: settings, database: database).run()
+                var scanner = Scanner(settings: settings, database: database)
+                scanner.deferAnalysis = deferAnalysis
+                return try scanner.run()
             }
         } catch {
             throw fail("\(error)")
@@ -52,6 +65,11 @@ struct ScanCommand: ParsableCommand {
                 read \(summary.read) files, \(summary.changes) changes (last seq \(summary.lastSeq)) \
                 in \(String(format: "%.3f", summary.seconds)) s
                 """)
+            if summary.analysisPending > 0 {
+                print(
+                    "\(summary.analysisPending) contents wait for text analysis "
+                        + "(the next `newsd run` or `newsd scan` does it)")
+            }
         }
     }
 }

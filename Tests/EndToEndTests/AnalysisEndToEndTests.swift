@@ -44,6 +44,42 @@ import Testing
         #expect(try f.status().clusters == 0)
     }
 
+    /// `newsd scan --defer-analysis` catalogues bytes only; the daemon started on its state
+    /// directory analyses the waiting contents, and a plain scan would too.
+    @Test func aDeferredScanIsAnalysedByTheDaemonThatFollows() throws {
+        let f = try DaemonFixture("an-deferred")
+        for name in [Self.english, Self.persian, Self.swahili] { try f.write(name, try Self.seed(name)) }
+        try f.write("copy.txt", try Self.seed(Self.english))
+        waitForClockTick()
+        let scan = try run(
+            Binaries.newsd, ["scan", "--root", f.root, "--state", f.state, "--json", "--defer-analysis"],
+            in: f.scratch)
+        #expect(scan.status == 0, "\(scan)")
+        let summary = try scan.json()
+        #expect(summary["files"] as? Int == 4)
+        #expect(summary["duplicate_groups"] as? Int == 1)
+        #expect(summary["analysis_pending"] as? Int == 3)
+        let human = try run(
+            Binaries.newsd, ["scan", "--root", f.root, "--state", f.state, "--defer-analysis"], in: f.scratch)
+        #expect(human.stdout.contains("3 contents wait for text analysis"), "\(human)")
+
+        try f.start()
+        #expect(
+            try waitUntil {
+                let rows = try f.newsctl(["ls", "--json"]).jsonLines()
+                return rows.count == 4 && rows.allSatisfy { $0["lang"] as? String != nil }
+            }, "the daemon did not analyse the deferred contents")
+        let rows = try f.newsctl(["ls", "--json"]).jsonLines()
+        let byPath = Dictionary(uniqueKeysWithValues: rows.map { ($0["path"] as? String ?? "", $0) })
+        #expect(byPath[Self.persian]?["lang"] as? String == "fa")
+        #expect(byPath["copy.txt"]?["cluster"] as? String == byPath[Self.english]?["cluster"] as? String)
+        let hits =
+            (try f.newsctl(["search", "--json", "cooperation"]).json()["hits"] as? [[String: Any]]) ?? []
+        #expect(hits.contains { $0["path"] as? String == Self.english }, "\(hits)")
+        // The change log has each file once, from the scan: analysis is not a change.
+        #expect(try f.changes().count == 4)
+    }
+
     @Test func clustersFollowCopiesVariantsAndNearDuplicatesThroughEditsAndDeletes() throws {
         let f = try DaemonFixture("an-clusters")
         let original = try Self.seed(Self.english)

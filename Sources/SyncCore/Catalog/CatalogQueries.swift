@@ -148,22 +148,30 @@ extension AppDatabase {
     /// the tree) and the change log's bounds, read on the reader pool in one transaction.
     /// One row and two index lookups, so it is read on the calling thread (see `file(at:)`).
     public func readSummary() async throws -> (summary: CatalogSummary, prunedThrough: Int64) {
-        try readOnCallingThread { db in
-            let bounds = try Self.logBounds(db)
-            var summary = CatalogSummary(
-                files: 0, skipped: 0, contents: 0, duplicateGroups: 0, errors: 0, lastSeq: bounds.last)
-            try RawStatement(
-                db,
-                "SELECT files, skipped, contents, duplicate_groups, errors FROM catalog_counts WHERE id = 1"
-            ).query([]) { row in
-                summary.files = Int(row.int(0))
-                summary.skipped = Int(row.int(1))
-                summary.contents = Int(row.int(2))
-                summary.duplicateGroups = Int(row.int(3))
-                summary.errors = Int(row.int(4))
-            }
-            return (summary, bounds.prunedThrough)
+        try readOnCallingThread { db in try Self.keptSummary(db) }
+    }
+
+    /// The catalogue's counts as the triggers keep them (`summary()` recounts them: the same
+    /// figures, at a cost that grows with the tree), for `newsd scan`.
+    public func keptSummary() throws -> CatalogSummary {
+        try writer.read { db in try Self.keptSummary(db).summary }
+    }
+
+    static func keptSummary(_ db: Database) throws -> (summary: CatalogSummary, prunedThrough: Int64) {
+        let bounds = try Self.logBounds(db)
+        var summary = CatalogSummary(
+            files: 0, skipped: 0, contents: 0, duplicateGroups: 0, errors: 0, lastSeq: bounds.last)
+        try RawStatement(
+            db,
+            "SELECT files, skipped, contents, duplicate_groups, errors FROM catalog_counts WHERE id = 1"
+        ).query([]) { row in
+            summary.files = Int(row.int(0))
+            summary.skipped = Int(row.int(1))
+            summary.contents = Int(row.int(2))
+            summary.duplicateGroups = Int(row.int(3))
+            summary.errors = Int(row.int(4))
         }
+        return (summary, bounds.prunedThrough)
     }
 
     /// A read transaction run synchronously (GRDB's non-async `read`), for queries of a few

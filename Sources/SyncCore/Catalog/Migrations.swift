@@ -117,6 +117,7 @@ enum CatalogMigrations {
         // Independent of the other v2 migrations: it only adds a table and triggers.
         migrator.registerMigration("v2-control-counts", migrate: CatalogCountsMigration.migrate)
         migrator.registerMigration("v3-content-bands", migrate: ContentBandsMigration.migrate)
+        migrator.registerMigration("v4-check-lists", migrate: CheckListsMigration.migrate)
         return migrator
     }
 }

@@ -78,7 +78,7 @@ public final class Engine {
         hub.updateStatus {
             $0.state = .starting
             $0.watchLimit = Inotify.maxUserWatches
-            $0.lastSeq = (try? reconciler.database.summary().lastSeq) ?? 0
+            $0.lastSeq = (try? reconciler.database.keptSummary().lastSeq) ?? 0
         }
         do {
             watcher = try DirectoryWatcher(tree: settings.tree, ignore: settings.ignore)

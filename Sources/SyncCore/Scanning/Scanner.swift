@@ -12,6 +12,8 @@ public struct ScanSummary: Sendable, Codable, Equatable {
     public var changes: Int
     public var lastSeq: Int64
     public var seconds: Double
+    /// Text contents still waiting for analysis (after `--defer-analysis`; 0 otherwise).
+    public var analysisPending: Int
     /// Where the time went (seconds): `walk`, `load`, `read_wait`, `write`.
     public var phases: [String: Double]
 
@@ -19,6 +21,7 @@ public struct ScanSummary: Sendable, Codable, Equatable {
         case root, files, skipped, contents, errors, read, changes, seconds, phases
         case duplicateGroups = "duplicate_groups"
         case lastSeq = "last_seq"
+        case analysisPending = "analysis_pending"
     }
 }
 
@@ -26,6 +29,9 @@ public struct ScanSummary: Sendable, Codable, Equatable {
 public struct Scanner: Sendable {
     public let settings: Settings
     public let database: AppDatabase
+    /// Catalogue bytes, duplicates and changes only, leaving text analysis to the next
+    /// daemon start or full scan (`newsd scan --defer-analysis`).
+    public var deferAnalysis = false
 
     /// Creates a scanner over an opened catalogue.
     public init(settings: Settings, database: AppDatabase) {
@@ -36,21 +42,27 @@ public struct Scanner: Sendable {
     /// Walks the whole tree, reads what changed, and returns the catalogue's counts.
     public func run() throws -> ScanSummary {
         let started = DispatchTime.now()
-        let reconciler = Reconciler(
+        var reconciler = Reconciler(
             tree: settings.tree, ignore: settings.ignore, reader: FileReader(sizeLimit: settings.sizeLimit),
             database: database)
+        reconciler.analyse = !deferAnalysis
         let report = try reconciler.reconcile([.root])
-        // Contents catalogued before text analysis existed (or by an older analysis version).
-        _ = try AnalysisBackfill(tree: settings.tree, reader: reconciler.reader, database: database)
-            .runToEnd()
+        if !deferAnalysis {
+            // Contents catalogued before text analysis existed, by an older analysis version,
+            // or by a scan that deferred it.
+            _ = try AnalysisBackfill(tree: settings.tree, reader: reconciler.reader, database: database)
+                .runToEnd()
+        }
+        let analysisPending = try database.countContentsNeedingAnalysis()
         try database.checkpoint()
-        let summary = try database.summary()
+        let summary = try database.keptSummary()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return ScanSummary(
             root: settings.tree.root,
             files: summary.files, skipped: summary.skipped, contents: summary.contents,
             duplicateGroups: summary.duplicateGroups, errors: summary.errors, read: report.read,
             changes: report.changes.count, lastSeq: summary.lastSeq, seconds: seconds,
+            analysisPending: analysisPending,
             phases: [
                 "walk": report.walkSeconds, "load": report.loadSeconds, "read_wait": report.readWaitSeconds,
                 "write": report.writeSeconds,
