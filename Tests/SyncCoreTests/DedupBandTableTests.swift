@@ -59,6 +59,41 @@ import Testing
         #expect(found == Set(expected.filter { $0 >> 32 == 5 }.map { Int64($0 & 0xFFFF_FFFF) }))
     }
 
+    /// Keys over the whole 31-bit range land in every run of the bulk; lookups, removals and
+    /// the merged listing agree with a plain model of the table.
+    @Test func keysAcrossEveryRunOfTheBulkAgreeWithAModel() {
+        var generator = SystemRandomNumberGenerator()
+        var table = BandTable()
+        var model: [UInt32: Set<Int64>] = [:]
+        var keysOf: [Int64: [UInt32]] = [:]
+        for content in Int64(1)...3_000 {
+            let keys =
+                (0..<8).map { _ in UInt32.random(in: 0...0x7FFF_FFFF, using: &generator) }
+                + [UInt32(content % 50)]  // shared keys, so that lookups find several contents
+            keysOf[content] = keys
+            var removed: Set<UInt32> = []
+            if content % 7 == 0,
+                let gone = keysOf.keys.filter({ $0 < content }).randomElement(using: &generator)
+            {
+                removed.insert(UInt32(gone))
+                for key in keysOf[gone] ?? [] { model[key]?.remove(gone) }
+                keysOf[gone] = nil
+            }
+            table.apply(added: keys.map { BandTable.entry(key: $0, content: content) }, removed: removed)
+            for key in keys { model[key, default: []].insert(content) }
+        }
+        let expected = model.flatMap { key, contents in
+            contents.map { BandTable.entry(key: key, content: $0) }
+        }
+        #expect(table.entries == expected.sorted())
+        #expect(table.count == expected.count)
+        for key in Array(model.keys.prefix(200)) + [0, 1, 49, 0x7FFF_FFFF] {
+            var found: Set<Int64> = []
+            table.contents(withKey: key, into: &found)
+            #expect(found == (model[key] ?? []), "key \(key)")
+        }
+    }
+
     @Test func storedKeysAreThirtyOneBitsAndRoundTripThroughTheirBlob() {
         #expect(BandTable.storedKey(UInt64.max) == 0x7FFF_FFFF)
         #expect(BandTable.storedKey(0x1_8000_0001) == 1)
