@@ -224,7 +224,7 @@ public struct Reconciler: Sendable {
         }
         var pending = structural
         var next = batches.first.map(startReading)
-        defer { _ = next?.wait() }  // never leave a read running past the return
+        defer { _ = next?.wait(help: false) }  // never leave a read running past the return
         var index = 0
         repeat {
             var clock = Stopwatch()
@@ -270,7 +270,7 @@ public struct Reconciler: Sendable {
         }
     }
 
-    fileprivate enum Observed: Sendable {
+    enum Observed: Sendable {
         case observation(FileObservation)
         case vanished
         /// Kept changing while it was read: recorded as an error until it settles.
@@ -287,19 +287,12 @@ public struct Reconciler: Sendable {
 
     /// Starts reading `paths` on the worker pool; `wait()` returns the outcomes in order.
     private func startReading(_ paths: [RelativePath]) -> PendingReads {
-        let pending = PendingReads()
         let reconciler = self
-        DispatchQueue.global().async(group: pending.group) {
-            let results = paths.parallelMap(width: reconciler.readerThreads) { path in
-                (path, reconciler.observe(path))
-            }
-            pending.store(results)
-        }
-        return pending
+        return PendingReads(paths: paths, workers: readerThreads) { reconciler.observe($0) }
     }
 
     /// Reads one file (retrying a file that is being written) and says what it is.
-    private func observe(_ path: RelativePath) -> Observed {
+    func observe(_ path: RelativePath) -> Observed {
         let cPath = tree.cPath(path)
         var attempts = 0
         while true {
@@ -352,16 +345,48 @@ public struct Reconciler: Sendable {
     }
 }
 
-/// The outcome of a batch of reads that runs while the previous batch is written.
+/// A batch of reads that runs while the previous batch is written.
+///
+/// The reader threads take the next unread path as they finish one; the writer, when it
+/// comes for the batch before the readers are done, takes paths too instead of waiting. On
+/// two cores (one reader thread, one writer) the writer otherwise sat idle for 1.2 s of a
+/// cold ingest of the corpus while the reader finished its batch.
 private final class PendingReads: Sendable {
-    let group = DispatchGroup()
-    private let results = Mutex<[(RelativePath, Reconciler.Observed)]>([])
+    private let paths: [RelativePath]
+    private let observe: @Sendable (RelativePath) -> Reconciler.Observed
+    private let results: Mutex<[Reconciler.Observed?]>
+    private let next = Atomic<Int>(0)
+    private let group = DispatchGroup()
 
-    func store(_ value: [(RelativePath, Reconciler.Observed)]) { results.withLock { $0 = value } }
+    init(
+        paths: [RelativePath], workers: Int,
+        observe: @escaping @Sendable (RelativePath) -> Reconciler.Observed
+    ) {
+        self.paths = paths
+        self.observe = observe
+        results = Mutex(Array(repeating: nil, count: paths.count))
+        for _ in 0..<max(1, min(workers, paths.count)) {
+            DispatchQueue.global().async(group: group) { [self] in work() }
+        }
+    }
 
-    func wait() -> [(RelativePath, Reconciler.Observed)] {
+    /// Reads paths until none is left unclaimed.
+    private func work() {
+        while true {
+            let index = next.add(1, ordering: .relaxed).oldValue
+            guard index < paths.count else { return }
+            let outcome = observe(paths[index])
+            results.withLock { $0[index] = outcome }
+        }
+    }
+
+    /// Helps read what is left (unless `help` is false), then returns every outcome in order.
+    func wait(help: Bool = true) -> [(RelativePath, Reconciler.Observed)] {
+        if help { work() }
         group.wait()
-        return results.withLock { $0 }
+        return results.withLock { outcomes in
+            zip(paths, outcomes).compactMap { path, outcome in outcome.map { (path, $0) } }
+        }
     }
 }
 
