@@ -222,6 +222,13 @@ import Testing
         let keys: Data? = stored.first?["keys"]
         #expect(keys.map { Set(BandTable.decode(Array($0))) } == Set(analysis.bandKeys))
         #expect(try database.writer.read { db in try db.tableExists("lsh_bands") } == false)
+        // `v5-search-ascii-tokenizer` rebuilt the index from its stored text, kept its trigger.
+        #expect(try database.search("Shoigu").map(\.path) == [RelativePath("original.txt")])
+        let schema = try database.writer.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT sql FROM sqlite_schema WHERE name IN ('search', 'contents_delete_search')")
+        }
+        #expect(schema.count == 2 && schema.contains { $0.contains("tokenize = 'ascii'") }, "\(schema)")
 
         // A republication with a paragraph dropped joins the old article's cluster.
         var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -118,6 +118,7 @@ enum CatalogMigrations {
         migrator.registerMigration("v2-control-counts", migrate: CatalogCountsMigration.migrate)
         migrator.registerMigration("v3-content-bands", migrate: ContentBandsMigration.migrate)
         migrator.registerMigration("v4-check-lists", migrate: CheckListsMigration.migrate)
+        migrator.registerMigration("v5-search-ascii-tokenizer", migrate: SearchTokenizerMigration.migrate)
         return migrator
     }
 }
