@@ -7,7 +7,7 @@ import GRDB
 /// One row, updated in the same transaction as every insert, delete and update of `files`
 /// and `contents`. A duplicate group forms when a content gains its second file and dissolves
 /// when it drops back to one; the triggers check that with the `files_content` index.
-/// Tables rebuilt by a later migration must recreate these triggers.
+/// (`v6-counts-kept-by-writer` replaced the triggers with deltas the writer adds itself.)
 enum CatalogCountsMigration {
     static func migrate(_ db: Database) throws {
         try db.execute(

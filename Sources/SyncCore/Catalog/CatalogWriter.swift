@@ -19,6 +19,7 @@ extension AppDatabase {
             }
             try session.collectOrphanContents()
             try session.duplicates.finish()
+            try session.counts.write(db)
             return session.changes
         }
     }
@@ -29,6 +30,7 @@ private struct WriteSession {
     let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
     var changes: [ChangeEntry] = []
     var touchedContents: Set<Int64> = []
+    var counts = CountDeltas()
 
     var duplicates: DuplicateIndex
     let selectFile: RawStatement
@@ -47,7 +49,7 @@ private struct WriteSession {
         selectFile = try RawStatement(
             db,
             """
-            SELECT f.id, f.state, f.reason, f.content_id, c.sha256
+            SELECT f.id, f.state, f.reason, f.content_id, c.sha256, f.kind
             FROM files f LEFT JOIN contents c ON c.id = f.content_id WHERE f.path = ?
             """)
         duplicates = try DuplicateIndex(db: db, bands: bands)
@@ -89,6 +91,7 @@ private struct WriteSession {
         var reason: String?
         var contentID: Int64?
         var sha256: [UInt8]?
+        var kind: String
     }
 
     func existing(_ path: RelativePath) throws -> Existing? {
@@ -97,7 +100,7 @@ private struct WriteSession {
             found = Existing(
                 id: row.int(0), state: FileState(rawValue: row.text(1)) ?? .error,
                 reason: row.optionalText(2),
-                contentID: row.optionalInt(3), sha256: row.optionalBlob(4))
+                contentID: row.optionalInt(3), sha256: row.optionalBlob(4), kind: row.text(5))
         }
         return found
     }
@@ -112,7 +115,10 @@ private struct WriteSession {
             try insertContent.run([
                 .blob(sha), .int(size), .int(isText ? 1 : 0), .text(ClusterID.of(sha256: sha)),
             ])
-            if db.changesCount == 1 { id = db.lastInsertedRowID }
+            if db.changesCount == 1 {
+                id = db.lastInsertedRowID
+                counts.contents += 1
+            }
             if let id {
                 if let analysis { try duplicates.store(analysis, for: id, isNew: true) }
                 return (id, sha)
@@ -164,11 +170,16 @@ private struct WriteSession {
         if let oldContent = old?.contentID, oldContent != contentID { touchedContents.insert(oldContent) }
         if let old {
             try updateFile.run(fileValues(observation, contentID: contentID) + [.int(old.id)])
+            counts.file(kind: old.kind, state: old.state, content: old.contentID, by: -1)
+            counts.file(
+                kind: observation.stat.kind.rawValue, state: observation.state, content: contentID, by: 1)
             if old.sha256 != sha || old.state != observation.state || old.reason != observation.reason {
                 try log(.modify, observation.path, from: nil, sha256: sha, state: observation.state)
             }
         } else {
             try insertFile.run(fileValues(observation, contentID: contentID))
+            counts.file(
+                kind: observation.stat.kind.rawValue, state: observation.state, content: contentID, by: 1)
             try log(.add, observation.path, from: nil, sha256: sha, state: observation.state)
         }
     }
@@ -190,6 +201,8 @@ private struct WriteSession {
         }
         if let oldContent = old.contentID, oldContent != contentID { touchedContents.insert(oldContent) }
         try updateFile.run(fileValues(observation, contentID: contentID) + [.int(old.id)])
+        counts.file(kind: old.kind, state: old.state, content: old.contentID, by: -1)
+        counts.file(kind: observation.stat.kind.rawValue, state: observation.state, content: contentID, by: 1)
         // A rename keeps the bytes it had; if they changed too, that is a second change.
         try log(.rename, observation.path, from: from, sha256: old.sha256, state: old.state)
         if old.sha256 != sha || old.state != observation.state || old.reason != observation.reason {
@@ -200,6 +213,7 @@ private struct WriteSession {
     mutating func remove(_ path: RelativePath) throws {
         guard let old = try existing(path) else { return }
         try deleteFile.run([.int(old.id)])
+        counts.file(kind: old.kind, state: old.state, content: old.contentID, by: -1)
         if let content = old.contentID { touchedContents.insert(content) }
         try log(.delete, path, from: nil, sha256: old.sha256, state: old.state)
     }
@@ -225,6 +239,7 @@ private struct WriteSession {
             guard orphan else { continue }
             try duplicates.willRemove(id)
             try deleteOrphan.run([.int(id), .int(id)])
+            if db.changesCount == 1 { counts.contents -= 1 }
         }
     }
 }

@@ -119,6 +119,7 @@ enum CatalogMigrations {
         migrator.registerMigration("v3-content-bands", migrate: ContentBandsMigration.migrate)
         migrator.registerMigration("v4-check-lists", migrate: CheckListsMigration.migrate)
         migrator.registerMigration("v5-search-ascii-tokenizer", migrate: SearchTokenizerMigration.migrate)
+        migrator.registerMigration("v6-counts-kept-by-writer", migrate: CountsByWriterMigration.migrate)
         return migrator
     }
 }
