@@ -54,6 +54,9 @@ public struct Scanner: Sendable {
         try checkpointer.start()
         defer { checkpointer.stop() }
         let report = try reconciler.reconcile([.root])
+        // Before the last checkpoint below: SQLite runs one checkpoint at a time, and a second
+        // one fails at once (SQLITE_BUSY) rather than wait.
+        checkpointer.stop()
         if !deferAnalysis {
             // Contents catalogued before text analysis existed, by an older analysis version,
             // or by a scan that deferred it.
