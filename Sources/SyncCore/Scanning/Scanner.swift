@@ -59,8 +59,9 @@ public struct Scanner: Sendable {
             [.root],
             progress: { step in
                 guard !checkpointing, step.read > 0 else { return }
-                try checkpointer.start()
                 checkpointing = true
+                // If it cannot start, SQLite's own checkpoints stay on: slower, nothing lost.
+                try? checkpointer.start()
             })
         // Before the last checkpoint below: SQLite runs one checkpoint at a time, and a second
         // one fails at once (SQLITE_BUSY) rather than wait.
