@@ -38,6 +38,24 @@ struct ReconcilerFixture {
 }
 
 @Suite struct ReconcilerTests {
+    /// Without the entries kept, a report still counts them and names the last one.
+    @Test func reportsCountChangesWhetherOrNotTheyKeepThem() throws {
+        var f = try ReconcilerFixture()
+        try f.write("a.txt", "alpha\n")
+        try f.write("b.txt", "beta\n")
+        let kept = try f.scan()
+        #expect(kept.changeCount == 2 && kept.changes.count == 2)
+        #expect(kept.lastChangeSeq == kept.changes.last?.seq)
+        f.reconciler.keepsChanges = false
+        try f.write("c.txt", "gamma\n")
+        try FileManager.default.removeItem(atPath: f.path("a.txt"))
+        let counted = try f.scan()
+        #expect(counted.changes.isEmpty)
+        #expect(counted.changeCount == 2)
+        #expect(counted.lastChangeSeq == (try f.database.changes(after: 0).last?.seq))
+        #expect(counted.lastChangeSeq == 4)
+    }
+
     @Test func addsThenReadsNothingOnASecondPass() throws {
         let f = try ReconcilerFixture()
         try f.write("a.txt", "alpha\n")

@@ -52,7 +52,7 @@ extension ControlHandler {
         @Sendable func report(_ step: ReconcileReport, done: Bool, cursor: String?) -> RescanReport {
             let elapsed = clock.now - started
             return RescanReport(
-                read: step.read, directories: step.directories, changes: step.changes.count, total: total,
+                read: step.read, directories: step.directories, changes: step.changeCount, total: total,
                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
                 done: done, cursor: cursor)
         }

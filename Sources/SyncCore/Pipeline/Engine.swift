@@ -67,9 +67,11 @@ public final class Engine {
         self.hub = hub
         self.logger = logger
         self.notifier = notifier
-        self.reconciler = Reconciler(
+        var reconciler = Reconciler(
             tree: settings.tree, ignore: settings.ignore, reader: FileReader(sizeLimit: settings.sizeLimit),
             database: database)
+        reconciler.keepsChanges = false
+        self.reconciler = reconciler
         self.coalescer = Coalescer(timing: engineSettings.coalescerTiming)
     }
 
@@ -262,7 +264,7 @@ public final class Engine {
             nextPoll = now + engineSettings.pollInterval
         }
         if !scopes.isEmpty {
-            if let report = reconcile(scopes), !report.changes.isEmpty {
+            if let report = reconcile(scopes), report.changeCount > 0 {
                 searchMergeDue = now + engineSettings.searchMergeIdle
             }
         } else if backfill != nil {
@@ -344,7 +346,7 @@ public final class Engine {
             logger.info(
                 "full reconcile done",
                 metadata: [
-                    "reason": "\(reason)", "read": "\(report.read)", "changes": "\(report.changes.count)",
+                    "reason": "\(reason)", "read": "\(report.read)", "changes": "\(report.changeCount)",
                     "directories": "\(report.directories)",
                     "seconds": "\(Double(monotonicNanoseconds() - started) / 1e9)",
                 ])
@@ -367,7 +369,7 @@ public final class Engine {
                 beforeListing: { directory in self.watchDirectory(directory) },
                 progress: { step in
                     if !self.isReady { self.notifier.extendStartTimeout(by: .seconds(30)) }
-                    self.hub.publish(lastSeq: step.changes.last?.seq ?? self.hub.status.lastSeq)
+                    self.hub.publish(lastSeq: step.lastChangeSeq ?? self.hub.status.lastSeq)
                     self.hub.updateStatus { $0.scanRead = step.read }
                     progress?(step)
                     self.keepAlive()
@@ -380,7 +382,7 @@ public final class Engine {
                 "reconciled",
                 metadata: [
                     "scopes": "\(scopes.count)", "read": "\(report.read)",
-                    "changes": "\(report.changes.count)",
+                    "changes": "\(report.changeCount)",
                     "load_ms": "\(Int(report.loadSeconds * 1000))",
                     "walk_ms": "\(Int(report.walkSeconds * 1000))",
                     "read_wait_ms": "\(Int(report.readWaitSeconds * 1000))",
@@ -388,7 +390,7 @@ public final class Engine {
                 ])
             let now = monotonicNanoseconds()
             for path in report.unsettled { coalescer.note(path, at: now) }
-            if let last = report.changes.last { hub.publish(lastSeq: last.seq) }
+            if let last = report.lastChangeSeq { hub.publish(lastSeq: last) }
             clearWarning("catalogue")
             return report
         } catch is CancellationError {

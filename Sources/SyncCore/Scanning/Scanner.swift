@@ -46,6 +46,7 @@ public struct Scanner: Sendable {
             tree: settings.tree, ignore: settings.ignore, reader: FileReader(sizeLimit: settings.sizeLimit),
             database: database)
         reconciler.analyse = !deferAnalysis
+        reconciler.keepsChanges = false
         // Without analysis a file costs the writer ~40 µs: bigger transactions, fewer commits.
         if deferAnalysis { reconciler.batchSize = 2048 }
         // Checkpoints on their own connection and thread, as in the daemon: inside the
@@ -80,7 +81,7 @@ public struct Scanner: Sendable {
             root: settings.tree.root,
             files: summary.files, skipped: summary.skipped, contents: summary.contents,
             duplicateGroups: summary.duplicateGroups, errors: summary.errors, read: report.read,
-            changes: report.changes.count, lastSeq: summary.lastSeq, seconds: seconds,
+            changes: report.changeCount, lastSeq: summary.lastSeq, seconds: seconds,
             analysisPending: analysisPending,
             phases: [
                 "walk": report.walkSeconds, "load": report.loadSeconds, "read_wait": report.readWaitSeconds,
