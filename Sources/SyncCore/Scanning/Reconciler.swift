@@ -365,10 +365,15 @@ public struct Reconciler: Sendable {
 /// comes for the batch before the readers are done, takes paths too instead of waiting. On
 /// two cores (one reader thread, one writer) the writer otherwise sat idle for 1.2 s of a
 /// cold ingest of the corpus while the reader finished its batch.
-private final class PendingReads: Sendable {
+///
+/// Each path's outcome has a slot of its own, written only by the thread that claimed the path
+/// (an atomic counter hands each index out once) and read only after every worker has left
+/// the dispatch group: no lock. (A `Mutex` around the array was as correct, but ThreadSanitizer
+/// cannot see the futex it is built on and reported the slot writes as a race.)
+private final class PendingReads: @unchecked Sendable {
     private let paths: [RelativePath]
     private let observe: @Sendable (RelativePath) -> Reconciler.Observed
-    private let results: Mutex<[Reconciler.Observed?]>
+    private let slots: UnsafeMutableBufferPointer<Reconciler.Observed?>
     private let next = Atomic<Int>(0)
     private let group = DispatchGroup()
 
@@ -378,10 +383,16 @@ private final class PendingReads: Sendable {
     ) {
         self.paths = paths
         self.observe = observe
-        results = Mutex(Array(repeating: nil, count: paths.count))
+        slots = .allocate(capacity: paths.count)
+        slots.initialize(repeating: nil)
         for _ in 0..<max(1, min(workers, paths.count)) {
             DispatchQueue.global().async(group: group) { [self] in work() }
         }
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
     }
 
     /// Reads paths until none is left unclaimed.
@@ -389,8 +400,7 @@ private final class PendingReads: Sendable {
         while true {
             let index = next.add(1, ordering: .relaxed).oldValue
             guard index < paths.count else { return }
-            let outcome = observe(paths[index])
-            results.withLock { $0[index] = outcome }
+            slots[index] = observe(paths[index])
         }
     }
 
@@ -398,9 +408,7 @@ private final class PendingReads: Sendable {
     func wait(help: Bool = true) -> [(RelativePath, Reconciler.Observed)] {
         if help { work() }
         group.wait()
-        return results.withLock { outcomes in
-            zip(paths, outcomes).compactMap { path, outcome in outcome.map { (path, $0) } }
-        }
+        return zip(paths, slots).compactMap { path, outcome in outcome.map { (path, $0) } }
     }
 }
 
