@@ -40,6 +40,7 @@ struct AnalysisPrefixTests {
         #expect(analysisA.normalizedHash == Self.sha256Hex(Normalizer.normalize(a)))
         #expect(analysisA.normalizedHash != analysisB.normalizedHash)
         // ...the fingerprint and search text only its first part, which the two share.
+        #expect(!analysisA.minhash.isEmpty)
         #expect(analysisA.minhash == analysisB.minhash)
         #expect(analysisA.fingerprintText.utf8.count <= TextAnalyzer.analysedPrefixBytes)
         #expect(!analysisA.searchText.contains("differs"))

@@ -170,16 +170,14 @@ private struct WriteSession {
         if let oldContent = old?.contentID, oldContent != contentID { touchedContents.insert(oldContent) }
         if let old {
             try updateFile.run(fileValues(observation, contentID: contentID) + [.int(old.id)])
-            counts.file(kind: old.kind, state: old.state, content: old.contentID, by: -1)
-            counts.file(
-                kind: observation.stat.kind.rawValue, state: observation.state, content: contentID, by: 1)
+            countOut(old)
+            countIn(observation, content: contentID)
             if old.sha256 != sha || old.state != observation.state || old.reason != observation.reason {
                 try log(.modify, observation.path, from: nil, sha256: sha, state: observation.state)
             }
         } else {
             try insertFile.run(fileValues(observation, contentID: contentID))
-            counts.file(
-                kind: observation.stat.kind.rawValue, state: observation.state, content: contentID, by: 1)
+            countIn(observation, content: contentID)
             try log(.add, observation.path, from: nil, sha256: sha, state: observation.state)
         }
     }
@@ -201,8 +199,8 @@ private struct WriteSession {
         }
         if let oldContent = old.contentID, oldContent != contentID { touchedContents.insert(oldContent) }
         try updateFile.run(fileValues(observation, contentID: contentID) + [.int(old.id)])
-        counts.file(kind: old.kind, state: old.state, content: old.contentID, by: -1)
-        counts.file(kind: observation.stat.kind.rawValue, state: observation.state, content: contentID, by: 1)
+        countOut(old)
+        countIn(observation, content: contentID)
         // A rename keeps the bytes it had; if they changed too, that is a second change.
         try log(.rename, observation.path, from: from, sha256: old.sha256, state: old.state)
         if old.sha256 != sha || old.state != observation.state || old.reason != observation.reason {
@@ -210,10 +208,20 @@ private struct WriteSession {
         }
     }
 
+    /// `old`'s row leaves the counts (deleted, or about to be overwritten).
+    mutating func countOut(_ old: Existing) {
+        counts.file(kind: old.kind, state: old.state, content: old.contentID, by: -1)
+    }
+
+    /// `observation`'s row, with `content`, enters the counts.
+    mutating func countIn(_ observation: FileObservation, content: Int64?) {
+        counts.file(kind: observation.stat.kind.rawValue, state: observation.state, content: content, by: 1)
+    }
+
     mutating func remove(_ path: RelativePath) throws {
         guard let old = try existing(path) else { return }
         try deleteFile.run([.int(old.id)])
-        counts.file(kind: old.kind, state: old.state, content: old.contentID, by: -1)
+        countOut(old)
         if let content = old.contentID { touchedContents.insert(content) }
         try log(.delete, path, from: nil, sha256: old.sha256, state: old.state)
     }
