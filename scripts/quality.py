@@ -4,7 +4,8 @@
 1. builds a labelled tree from the corpus (scripts/build_labelled_set.py: exact copies,
    normalisation-only variants of every kind, near variants, the corpus's own same-body
    pairs, hundreds of unrelated same-outlet articles), with truth.tsv;
-2. runs the release `newsd run` on it, waits for READY=1, and reads every file's `cluster`
+2. runs the release `newsd run` on it, waits for READY=1 and for the background re-analysis
+   (corpus-chrome verdicts) to finish, and reads every file's `cluster`
    and `norm` with `newsctl ls --json`;
 3. runs datasketch's MinHashLSH peer (../shared/bench/peer_datasketch.py: 128 permutations,
    word 5-grams, threshold 0.8) over the same tree, in the same run;
@@ -74,6 +75,15 @@ def run_newsd(tree, work):
         if not ready.wait(600):
             raise SystemExit("newsd did not become ready; see " + os.path.join(work, "newsd.log"))
         seconds = time.time() - t0
+        # Texts analysed again after a corpus-chrome verdict changed settle in the background:
+        # score the clusters once that backfill has nothing left.
+        deadline = time.time() + 600
+        while True:
+            status = json.loads(subprocess.run([os.path.join(bin_dir, "newsctl"), "--socket", sock, "status",
+                                                "--json"], check=True, capture_output=True, text=True).stdout)
+            if not status.get("backfill_remaining") or time.time() > deadline:
+                break
+            time.sleep(0.05)
         out = subprocess.run([os.path.join(bin_dir, "newsctl"), "--socket", sock, "ls", "--json"], check=True,
                              capture_output=True, text=True).stdout
         rows = [json.loads(line) for line in out.splitlines() if line.strip()]

@@ -80,6 +80,26 @@ import Testing
         #expect(try f.changes().count == 4)
     }
 
+    @Test func aLineThatReachesFiveClustersWhileWatchingLeavesSearch() throws {
+        let f = try DaemonFixture("an-chrome")
+        let byline = "Ripoti ya Mwandishi Wetu Kijijini"
+        for n in 0..<4 { try f.write("site/\(n).txt", SyntheticArticle.make(UInt64(n + 1), extra: byline)) }
+        try f.start()
+        func hits(_ query: String) throws -> Int {
+            ((try f.newsctl(["search", "--json", query]).json()["hits"] as? [[String: Any]]) ?? []).count
+        }
+        // Four clusters: not chrome yet.
+        #expect(try hits("kijijini") == 4)
+        // The fifth arrives while the daemon watches: the line becomes chrome, and the daemon
+        // analyses the five texts again without being asked.
+        try f.write("site/4.txt", SyntheticArticle.make(5, extra: byline))
+        #expect(
+            try waitUntil { try hits("report") == 5 && hits("kijijini") == 0 },
+            "the chrome line stayed in search")
+        // Analysing again is not a change: the log has the five adds only.
+        #expect(try f.changes().count == 5)
+    }
+
     @Test func clustersFollowCopiesVariantsAndNearDuplicatesThroughEditsAndDeletes() throws {
         let f = try DaemonFixture("an-clusters")
         let original = try Self.seed(Self.english)

@@ -39,14 +39,18 @@ public struct TextAnalysis: Sendable, Equatable, Codable {
     /// `Shingler.shingles(ofNormalized: fingerprintText) == shingles`, so the catalogue can
     /// store this text and recompute the shingles when it verifies a candidate pair.
     public var fingerprintText: String
+    /// The text's short lines (see `ChromeEvidence`), sorted by key: the catalogue counts in
+    /// how many clusters each occurs.
+    public var evidenceLines: [EvidenceLine]
 
     /// Creates an analysis from stored values (the analyser builds them itself).
     public init(
         normalizationVersion: Int, normalizedHash: String, language: String, languageConfidence: Double,
         script: String, title: String?, titleSource: TitleSource, titleLine: Int?, published: Date?,
         boilerplate: [BoilerplateLine], bodyLines: ClosedRange<Int>?, shingles: [UInt64], minhash: [UInt64],
-        searchText: String, fingerprintText: String = ""
+        searchText: String, fingerprintText: String = "", evidenceLines: [EvidenceLine] = []
     ) {
+        self.evidenceLines = evidenceLines
         self.normalizationVersion = normalizationVersion
         self.normalizedHash = normalizedHash
         self.language = language

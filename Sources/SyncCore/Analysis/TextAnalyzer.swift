@@ -88,7 +88,9 @@ public enum TextAnalyzer {
             shingles: shingles,
             minhash: minhash,
             searchText: String(decoding: search, as: UTF8.self),
-            fingerprintText: String(decoding: body, as: UTF8.self))
+            fingerprintText: String(decoding: body, as: UTF8.self),
+            evidenceLines: ChromeEvidence.lines(
+                lines, used: Set(bodyIndices + (titleLine.map { [$0] } ?? [])), knownChrome: knownChrome))
     }
 
     /// Bytes of a text that title, date, language, boilerplate, fingerprint and search read:

@@ -9,8 +9,7 @@ public struct PendingAnalysis: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    /// Text contents not analysed by the current analysis version (catalogued by an older
-    /// newsd, or before a normaliser change), with one readable path each, oldest first.
+    /// Text contents to analyse (see `pendingIDs`), with one readable path each, oldest first.
     public func contentsNeedingAnalysis(after contentID: Int64, limit: Int) throws -> [PendingAnalysis] {
         try writer.read { db in
             var result: [PendingAnalysis] = []
@@ -19,8 +18,8 @@ extension AppDatabase {
                 """
                 SELECT c.id, c.sha256, (SELECT f.path FROM files f WHERE f.content_id = c.id ORDER BY f.state = 'ok' DESC LIMIT 1)
                 FROM contents c
-                WHERE c.is_text = 1 AND (c.analysis_version IS NULL OR c.analysis_version < ?) AND c.id > ?
-                ORDER BY c.id LIMIT ?
+                WHERE c.id > ?2 AND c.id IN (\(Self.pendingIDs))
+                ORDER BY c.id LIMIT ?3
                 """
             ).query([.int(Int64(ContentAnalysis.currentVersion)), .int(contentID), .int(Int64(limit))]) {
                 row in
@@ -33,13 +32,21 @@ extension AppDatabase {
         }
     }
 
+    /// Ids of the text contents to analyse (`?1`: the current analysis version): analysed by
+    /// an older version or never, or with a line whose chrome verdict has changed since.
+    static let pendingIDs = """
+        SELECT id FROM contents WHERE is_text = 1 AND (analysis_version IS NULL OR analysis_version < ?1)
+        UNION SELECT e.content_id FROM line_evidence e LEFT JOIN chrome_lines k ON k.key = e.key
+        WHERE e.as_chrome IS NOT NULL AND e.as_chrome <> (k.key IS NOT NULL)
+        """
+
     /// How many text contents still need analysing.
     public func countContentsNeedingAnalysis() throws -> Int {
         try writer.read { db in
             var count = 0
             try RawStatement(
                 db,
-                "SELECT COUNT(*) FROM contents WHERE is_text = 1 AND (analysis_version IS NULL OR analysis_version < ?)"
+                "SELECT COUNT(*) FROM (\(Self.pendingIDs))"
             ).query([.int(Int64(ContentAnalysis.currentVersion))]) { count = Int($0.int(0)) }
             return count
         }

@@ -14,6 +14,8 @@ public final class AppDatabase: Sendable {
     let writer: DatabasePool
     /// The near-duplicate candidate index, built from the catalogue on first use.
     let bands = BandTableCache()
+    /// The lines judged corpus chrome (`ChromeEvidence`), for the analysis workers.
+    public let knownChrome = ChromeVerdicts()
     /// The catalogue's epoch: a random id made when it was created. A change cursor is only
     /// meaningful within one epoch.
     public let epoch: String
@@ -68,6 +70,11 @@ public final class AppDatabase: Sendable {
         self.writer = pool
         self.epoch = epoch
         self.path = path
+        // A read-only open of a catalogue from before v7 has no verdicts to load.
+        let chrome = try? pool.read { db in
+            try Int64.fetchSet(db, sql: "SELECT key FROM chrome_lines")
+        }
+        knownChrome.replace(with: Set((chrome ?? []).map { UInt64(bitPattern: $0) }))
     }
 
     /// Opens the catalogue inside a state directory, creating the directory (mode 0750).

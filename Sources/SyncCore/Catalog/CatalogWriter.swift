@@ -8,7 +8,7 @@ extension AppDatabase {
     public func apply(_ operations: [CatalogOperation]) throws -> [ChangeEntry] {
         guard !operations.isEmpty else { return [] }
         return try writer.write { db in
-            var session = try WriteSession(db: db, bands: bands)
+            var session = try WriteSession(db: db, bands: bands, chrome: knownChrome)
             for operation in operations {
                 switch operation {
                 case .put(let observation): try session.put(observation)
@@ -44,7 +44,7 @@ private struct WriteSession {
     let deleteOrphan: RawStatement
     let db: Database
 
-    init(db: Database, bands: BandTableCache) throws {
+    init(db: Database, bands: BandTableCache, chrome: ChromeVerdicts) throws {
         self.db = db
         selectFile = try RawStatement(
             db,
@@ -52,7 +52,7 @@ private struct WriteSession {
             SELECT f.id, f.state, f.reason, f.content_id, c.sha256, f.kind
             FROM files f LEFT JOIN contents c ON c.id = f.content_id WHERE f.path = ?
             """)
-        duplicates = try DuplicateIndex(db: db, bands: bands)
+        duplicates = try DuplicateIndex(db: db, bands: bands, chrome: chrome)
         // A new content inserts one row (the changes count says so); known bytes insert none.
         // Not RETURNING: SQLite buffers RETURNING rows in an ephemeral table, opened and closed
         // per statement, which was a quarter of a cold byte scan's write time.
@@ -144,7 +144,9 @@ private struct WriteSession {
             id = row.int(0)
             version = row.optionalInt(1)
         }
-        if let id, (version ?? -1) < Int64(analysis.version) {
+        // The same version too: a content analysed under chrome verdicts that have changed
+        // since is queued for analysis again at its current version.
+        if let id, (version ?? -1) <= Int64(analysis.version) {
             try duplicates.store(analysis, for: id, isNew: false)
         }
     }

@@ -31,6 +31,8 @@ struct DuplicateIndex {
     /// RETURNING), so interleaving its inserts with the others wrote one tiny segment per
     /// document and made a cold ingest several times slower (measured: 11 s of 22).
     private var pendingSearch: [(id: Int64, title: String, body: String)] = []
+    /// The short lines of the contents stored and removed, for the corpus-chrome verdicts.
+    private var evidence: ChromeEvidenceIndex
 
     private let storeAnalysis: RawStatement
     private let insertText: RawStatement
@@ -46,9 +48,10 @@ struct DuplicateIndex {
     private let selectSha: RawStatement
     private let updateCluster: RawStatement
 
-    init(db: Database, bands: BandTableCache) throws {
+    init(db: Database, bands: BandTableCache, chrome: ChromeVerdicts) throws {
         self.db = db
         self.bands = bands
+        evidence = try ChromeEvidenceIndex(db: db, verdicts: chrome)
         storeAnalysis = try RawStatement(
             db,
             """
@@ -100,6 +103,7 @@ struct DuplicateIndex {
             try deleteEdgesOf.run([.int(id)])
         }
         try insertAudit.run([.int(id), .text(analysis.boilerplateJSON)])
+        try evidence.store(analysis, for: id, isNew: isNew)
         pendingSearch.append((id, analysis.searchTitle, analysis.searchBody))
         // Content ids are rowids counted up from 1; one past 32 bits (four billion contents)
         // would not fit the band table's entries, so it is matched by its hashes only.
@@ -120,6 +124,7 @@ struct DuplicateIndex {
     /// must be recomputed.
     mutating func willRemove(_ id: Int64) throws {
         try removeBands(of: id)
+        try evidence.willRemove(id)
         try seedNeighbours(of: id)
         seeds.remove(id)
     }
@@ -194,6 +199,7 @@ struct DuplicateIndex {
             done.formUnion(try recluster(around: seed))
         }
         seeds.removeAll()
+        try evidence.finish(db)
         for row in pendingSearch {
             try insertText.run([.int(row.id), .text(row.title), .text(row.body)])
         }
@@ -238,7 +244,7 @@ struct DuplicateIndex {
     }
 
     /// Recomputes the clusters of the connected component holding `seed`; returns its nodes.
-    private func recluster(around seed: Int64) throws -> Set<Int64> {
+    private mutating func recluster(around seed: Int64) throws -> Set<Int64> {
         var nodes: Set<Int64> = []
         var edges: [DuplicateEdge] = []
         var frontier = [seed]
@@ -276,6 +282,7 @@ struct DuplicateIndex {
             let id = ClusterID.of(sha256: smallest)
             for member in members where member.cluster != id {
                 try updateCluster.run([.text(id), .int(member.id)])
+                try evidence.clusterChanged(member.id)
             }
         }
         return nodes

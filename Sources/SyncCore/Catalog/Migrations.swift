@@ -120,6 +120,7 @@ enum CatalogMigrations {
         migrator.registerMigration("v4-check-lists", migrate: CheckListsMigration.migrate)
         migrator.registerMigration("v5-search-ascii-tokenizer", migrate: SearchTokenizerMigration.migrate)
         migrator.registerMigration("v6-counts-kept-by-writer", migrate: CountsByWriterMigration.migrate)
+        migrator.registerMigration("v7-chrome-evidence", migrate: ChromeEvidenceMigration.migrate)
         return migrator
     }
 }

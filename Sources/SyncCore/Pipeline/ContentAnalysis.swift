@@ -23,15 +23,22 @@ public struct ContentAnalysis: Sendable, Equatable {
     public var searchBody: String
     /// Lines left out of the fingerprint, as JSON `[{"line": n, "reason": "…"}]`.
     public var boilerplateJSON: String
+    /// The text's short lines and how this analysis treated them (`ChromeEvidence`): the
+    /// catalogue compares them with its current verdicts and analyses the text again when
+    /// they differ.
+    public var evidence: [EvidenceLine]
 
     /// The analysis version stored with each content: bump when anything that feeds a
-    /// stored key changes, so the backfill recomputes it.
-    public static var currentVersion: Int { Normalizer.version }
+    /// stored key changes (the normaliser's version included), so the backfill recomputes
+    /// it. 1: the first analysis; 2: short lines stored as chrome evidence.
+    public static let currentVersion = 2
 
-    /// Analyses `text` (already decoded UTF-8).
-    public init(text: String, now: Date = Date()) {
+    /// Analyses `text` (already decoded UTF-8); `knownChrome` is the catalogue's current
+    /// corpus-chrome verdicts (`AppDatabase.knownChrome`).
+    public init(text: String, now: Date = Date(), knownChrome: Set<UInt64> = []) {
         let decoded = TextDecoder.decode(Array(text.utf8)) ?? text
-        let analysis = TextAnalyzer.analyze(decoded, now: now)
+        let analysis = TextAnalyzer.analyze(decoded, now: now, knownChrome: knownChrome)
+        evidence = analysis.evidenceLines
         version = ContentAnalysis.currentVersion
         normalizedHash = ContentAnalysis.bytes(fromHex: analysis.normalizedHash)
         language = analysis.language

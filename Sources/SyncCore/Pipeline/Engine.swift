@@ -272,6 +272,14 @@ public final class Engine {
         } else if let due = searchMergeDue, now >= due, coalescer.count == 0 {
             mergeSearchStep(at: now)
         }
+        restartBackfillIfChromeChanged()
+    }
+
+    /// A commit changed corpus-chrome verdicts (or stored an analysis made under older ones):
+    /// the contents concerned are analysed again, by the backfill, once it is idle.
+    private func restartBackfillIfChromeChanged() {
+        guard backfill == nil, reconciler.database.knownChrome.takeReanalysisDue() else { return }
+        startBackfillIfNeeded()
     }
 
     /// One small step of search-index merging while nothing else is waiting; the next step
@@ -301,7 +309,8 @@ public final class Engine {
         backfillTotal = pending
         hub.updateStatus { $0.backfillRemaining = pending }
         logger.info(
-            "analysing contents catalogued before text analysis", metadata: ["contents": "\(pending)"])
+            "analysing contents catalogued before this analysis version, or under chrome verdicts that changed",
+            metadata: ["contents": "\(pending)"])
     }
 
     private func backfillStep() {

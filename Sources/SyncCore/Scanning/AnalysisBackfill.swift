@@ -1,7 +1,8 @@
 import Foundation
 
 /// Analyses contents the catalogue holds without an analysis of the current version: those
-/// catalogued by a newsd from before text analysis, or before a normaliser change.
+/// catalogued by a newsd from before text analysis, or before a normaliser change, and those
+/// analysed under corpus-chrome verdicts (`ChromeEvidence`) that have changed since.
 ///
 /// Each content is analysed from one of its files, read again and checked against the
 /// content's SHA-256 (a file that changed since is left to the reconciler). It runs in small
@@ -50,7 +51,8 @@ public struct AnalysisBackfill: Sendable {
                 content.sha256 == item.sha256,
                 let text = content.text
             else { return nil }
-            return .analyse(sha256: item.sha256, ContentAnalysis(text: text))
+            return .analyse(
+                sha256: item.sha256, ContentAnalysis(text: text, knownChrome: database.knownChrome.snapshot))
         }
         let operations = analyses.compactMap { $0 }
         progress.analysed += operations.count
@@ -59,10 +61,22 @@ public struct AnalysisBackfill: Sendable {
         return progress
     }
 
-    /// Runs every step (for `newsd scan`).
+    /// Runs every step (for `newsd scan`), and again from the start while the analyses it
+    /// stores change chrome verdicts behind its cursor (hysteresis keeps that to a round or
+    /// two; the rounds are capped all the same).
     public func runToEnd() throws -> Progress {
-        var progress = Progress()
-        while !progress.finished { progress = try step(progress) }
-        return progress
+        var total = Progress()
+        for _ in 0..<Self.maximumRounds {
+            var progress = Progress()
+            while !progress.finished { progress = try step(progress) }
+            total.analysed += progress.analysed
+            total.skipped += progress.skipped
+            guard database.knownChrome.takeReanalysisDue() else { break }
+        }
+        total.finished = true
+        return total
     }
+
+    /// Rounds of `runToEnd` at most.
+    static let maximumRounds = 4
 }

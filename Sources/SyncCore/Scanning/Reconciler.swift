@@ -319,7 +319,10 @@ public struct Reconciler: Sendable {
                         path: path, stat: stat, state: problem == nil ? .ok : .error, reason: problem?.reason,
                         content: .bytes(
                             sha256: content.sha256, size: content.size, isText: content.text != nil,
-                            analysis: analyse ? content.text.map { ContentAnalysis(text: $0) } : nil),
+                            analysis: analyse
+                                ? content.text.map {
+                                    ContentAnalysis(text: $0, knownChrome: database.knownChrome.snapshot)
+                                } : nil),
                         verifiedNanoseconds: verified))
             case .notRegular(let stat):
                 return .observation(
