@@ -40,6 +40,29 @@ extension AppDatabase {
         WHERE e.as_chrome IS NOT NULL AND e.as_chrome <> (k.key IS NOT NULL)
         """
 
+    /// The contents `ids` (those still catalogued), with one readable path each: the ones a
+    /// changed chrome verdict queued (`ChromeVerdicts`), found by id rather than by a pass.
+    public func contentsToAnalyse(_ ids: [Int64]) throws -> [PendingAnalysis] {
+        try writer.read { db in
+            var result: [PendingAnalysis] = []
+            let statement = try RawStatement(
+                db,
+                """
+                SELECT c.id, c.sha256, (SELECT f.path FROM files f WHERE f.content_id = c.id ORDER BY f.state = 'ok' DESC LIMIT 1)
+                FROM contents c WHERE c.id = ? AND c.is_text = 1
+                """)
+            for id in ids {
+                try statement.query([.int(id)]) { row in
+                    guard let path = row.optionalBlob(2) else { return }
+                    result.append(
+                        PendingAnalysis(
+                            contentID: row.int(0), sha256: row.blob(1), path: RelativePath(bytes: path)))
+                }
+            }
+            return result
+        }
+    }
+
     /// How many text contents still need analysing.
     public func countContentsNeedingAnalysis() throws -> Int {
         try writer.read { db in

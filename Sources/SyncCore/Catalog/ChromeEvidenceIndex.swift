@@ -13,8 +13,8 @@ struct ChromeEvidenceIndex {
     /// The verdicts as this transaction has left them (committed ones plus its changes).
     private var chrome: Set<UInt64>
     private var changedVerdicts = false
-    /// Some content stored in this transaction was analysed under other verdicts.
-    private var mismatched = false
+    /// Contents whose stored analysis disagrees with the verdicts as this transaction leaves them.
+    private var mismatched: Set<Int64> = []
     private var touchedKeys: Set<UInt64> = []
     /// Contents stored in this transaction, with their lines.
     private var stored: [(id: Int64, lines: [EvidenceLine])] = []
@@ -46,7 +46,7 @@ struct ChromeEvidenceIndex {
         deleteVerdict = try RawStatement(db, "DELETE FROM chrome_lines WHERE key = ?")
         selectDisagreeing = try RawStatement(
             db,
-            "SELECT 1 FROM line_evidence WHERE key = ? AND as_chrome IS NOT NULL AND as_chrome <> ? LIMIT 1")
+            "SELECT content_id FROM line_evidence WHERE key = ? AND as_chrome IS NOT NULL AND as_chrome <> ?")
     }
 
     /// Content `id`'s analysis was stored; `isNew`: it has no evidence rows yet.
@@ -99,27 +99,27 @@ struct ChromeEvidenceIndex {
                 changedVerdicts = true
                 if isChrome { chrome.insert(key) } else { chrome.remove(key) }
                 // Only texts whose analysis this verdict changes are analysed again.
-                try selectDisagreeing.query([.int(Int64(bitPattern: key)), .int(isChrome ? 1 : 0)]) { _ in
-                    mismatched = true
+                try selectDisagreeing.query([.int(Int64(bitPattern: key)), .int(isChrome ? 1 : 0)]) {
+                    mismatched.insert($0.int(0))
                 }
             }
         }
         touchedKeys.removeAll()
-        for item in stored where !mismatched {
-            if item.lines.contains(where: { line in
-                line.treatedAsChrome.map { $0 != chrome.contains(line.key) } ?? false
-            }) {
-                mismatched = true
-            }
+        // Analysed (on a worker) under verdicts older than this transaction's.
+        for item in stored
+        where item.lines.contains(where: { line in
+            line.treatedAsChrome.map { $0 != chrome.contains(line.key) } ?? false
+        }) {
+            mismatched.insert(item.id)
         }
         stored.removeAll()
-        guard changedVerdicts || mismatched else { return }
+        guard changedVerdicts || !mismatched.isEmpty else { return }
         let verdicts = self.verdicts
         let published = changedVerdicts ? chrome : nil
         let due = mismatched
         db.afterNextTransaction(onCommit: { _ in
             if let published { verdicts.replace(with: published) }
-            if due { verdicts.markReanalysisDue() }
+            if !due.isEmpty { verdicts.queueReanalysis(due) }
         })
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 public final class ChromeVerdicts: @unchecked Sendable {
     private let lock = NSLock()
     private var keys: Set<UInt64> = []
-    private var reanalysisDue = false
+    private var queued: Set<Int64> = []
 
     init() {}
 
@@ -18,14 +18,23 @@ public final class ChromeVerdicts: @unchecked Sendable {
     /// Replaces the verdicts (on open, and after a commit that changed them).
     func replace(with keys: Set<UInt64>) { lock.withLock { self.keys = keys } }
 
-    /// Notes that some content's stored analysis disagrees with the verdicts now.
-    func markReanalysisDue() { lock.withLock { reanalysisDue = true } }
+    /// Queues contents whose stored analysis disagrees with the verdicts now. (Only in
+    /// memory: after a restart the backfill finds them from `line_evidence`.)
+    func queueReanalysis(_ ids: Set<Int64>) { lock.withLock { queued.formUnion(ids) } }
 
-    /// True once after `markReanalysisDue`: the caller starts the backfill.
-    public func takeReanalysisDue() -> Bool {
+    /// Takes up to `limit` queued contents, smallest ids first.
+    public func takeQueued(limit: Int) -> [Int64] {
         lock.withLock {
-            defer { reanalysisDue = false }
-            return reanalysisDue
+            let taken = Array(queued.sorted().prefix(limit))
+            queued.subtract(taken)
+            return taken
         }
     }
+
+    /// Drops the queue: a pass over every pending content (`AnalysisBackfill`) is starting,
+    /// and it finds them all from `line_evidence`.
+    public func clearQueued() { lock.withLock { queued.removeAll() } }
+
+    /// Whether contents wait to be analysed again.
+    public var hasQueued: Bool { lock.withLock { !queued.isEmpty } }
 }

@@ -146,7 +146,9 @@ public final class Engine {
         let now = monotonicNanoseconds()
         var deadline = nextPeriodicReconcile
         if let next = coalescer.nextDeadline, !paused { deadline = min(deadline, max(next, retryNotBefore)) }
-        if fullScanRequested || backfill != nil { deadline = min(deadline, max(now, retryNotBefore)) }
+        if fullScanRequested || backfill != nil || reconciler.database.knownChrome.hasQueued {
+            deadline = min(deadline, max(now, retryNotBefore))
+        }
         if !polled.isEmpty || !rootAvailable { deadline = min(deadline, nextPoll) }
         if notifier.watchdogInterval != nil { deadline = min(deadline, nextWatchdog) }
         if let due = searchMergeDue { deadline = min(deadline, due) }
@@ -269,17 +271,23 @@ public final class Engine {
             }
         } else if backfill != nil {
             backfillStep()
+        } else if reconciler.database.knownChrome.hasQueued {
+            reanalyseQueuedStep()
         } else if let due = searchMergeDue, now >= due, coalescer.count == 0 {
             mergeSearchStep(at: now)
         }
-        restartBackfillIfChromeChanged()
     }
 
     /// A commit changed corpus-chrome verdicts (or stored an analysis made under older ones):
-    /// the contents concerned are analysed again, by the backfill, once it is idle.
-    private func restartBackfillIfChromeChanged() {
-        guard backfill == nil, reconciler.database.knownChrome.takeReanalysisDue() else { return }
-        startBackfillIfNeeded()
+    /// the contents concerned are analysed again, one small step at a time, between events.
+    private func reanalyseQueuedStep() {
+        do {
+            _ = try analysisBackfill.reanalyseQueued()
+        } catch {
+            warn(
+                "backfill",
+                "analysing texts again after a chrome verdict failed: \(error); the next start does it")
+        }
     }
 
     /// One small step of search-index merging while nothing else is waiting; the next step
@@ -305,6 +313,7 @@ public final class Engine {
     private func startBackfillIfNeeded() {
         let pending = (try? reconciler.database.countContentsNeedingAnalysis()) ?? 0
         guard pending > 0 else { return }
+        reconciler.database.knownChrome.clearQueued()
         backfill = AnalysisBackfill.Progress()
         backfillTotal = pending
         hub.updateStatus { $0.backfillRemaining = pending }

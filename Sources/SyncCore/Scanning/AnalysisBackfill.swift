@@ -46,6 +46,21 @@ public struct AnalysisBackfill: Sendable {
             return progress
         }
         progress.cursor = last.contentID
+        let (analysed, skipped) = try analyse(pending)
+        progress.analysed += analysed
+        progress.skipped += skipped
+        return progress
+    }
+
+    /// Analyses up to `stepSize` of the contents a changed chrome verdict queued, and commits
+    /// them; returns how many it analysed (0 when none were queued).
+    public func reanalyseQueued() throws -> Int {
+        let ids = database.knownChrome.takeQueued(limit: stepSize)
+        guard !ids.isEmpty else { return 0 }
+        return try analyse(try database.contentsToAnalyse(ids)).analysed
+    }
+
+    private func analyse(_ pending: [PendingAnalysis]) throws -> (analysed: Int, skipped: Int) {
         let analyses = pending.parallelMap { item -> CatalogOperation? in
             guard case .read(_, let content) = reader.read(tree.cPath(item.path)),
                 content.sha256 == item.sha256,
@@ -55,28 +70,25 @@ public struct AnalysisBackfill: Sendable {
                 sha256: item.sha256, ContentAnalysis(text: text, knownChrome: database.knownChrome.snapshot))
         }
         let operations = analyses.compactMap { $0 }
-        progress.analysed += operations.count
-        progress.skipped += analyses.count - operations.count
         try database.apply(operations)
+        return (operations.count, analyses.count - operations.count)
+    }
+
+    /// Runs every step (for `newsd scan`), then analyses again what changed chrome verdicts
+    /// queued, until nothing is queued (hysteresis keeps that to a round or two; the rounds
+    /// are capped all the same, and what is left is found again by the next start's pass).
+    public func runToEnd() throws -> Progress {
+        var progress = Progress()
+        database.knownChrome.clearQueued()
+        while !progress.finished { progress = try step(progress) }
+        for _ in 0..<Self.maximumQueuedSteps {
+            let analysed = try reanalyseQueued()
+            guard analysed > 0 || database.knownChrome.hasQueued else { break }
+            progress.analysed += analysed
+        }
         return progress
     }
 
-    /// Runs every step (for `newsd scan`), and again from the start while the analyses it
-    /// stores change chrome verdicts behind its cursor (hysteresis keeps that to a round or
-    /// two; the rounds are capped all the same).
-    public func runToEnd() throws -> Progress {
-        var total = Progress()
-        for _ in 0..<Self.maximumRounds {
-            var progress = Progress()
-            while !progress.finished { progress = try step(progress) }
-            total.analysed += progress.analysed
-            total.skipped += progress.skipped
-            guard database.knownChrome.takeReanalysisDue() else { break }
-        }
-        total.finished = true
-        return total
-    }
-
-    /// Rounds of `runToEnd` at most.
-    static let maximumRounds = 4
+    /// Steps of queued re-analysis `runToEnd` runs at most.
+    static let maximumQueuedSteps = 64
 }
