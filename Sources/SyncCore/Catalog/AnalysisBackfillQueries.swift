@@ -6,6 +6,21 @@ public struct PendingAnalysis: Sendable, Equatable {
     public var contentID: Int64
     public var sha256: [UInt8]
     public var path: RelativePath
+
+    /// The columns `init(_:)` reads, from `contents c`: the id, the hash and one path (an `ok`
+    /// file first).
+    static let columns = """
+        SELECT c.id, c.sha256, (SELECT f.path FROM files f WHERE f.content_id = c.id ORDER BY f.state = 'ok' DESC LIMIT 1)
+        FROM contents c
+        """
+
+    /// A row of `columns`; nil when no file holds the content any more.
+    init?(_ row: RawRow) {
+        guard let path = row.optionalBlob(2) else { return nil }
+        contentID = row.int(0)
+        sha256 = row.blob(1)
+        self.path = RelativePath(bytes: path)
+    }
 }
 
 extension AppDatabase {
@@ -16,17 +31,13 @@ extension AppDatabase {
             try RawStatement(
                 db,
                 """
-                SELECT c.id, c.sha256, (SELECT f.path FROM files f WHERE f.content_id = c.id ORDER BY f.state = 'ok' DESC LIMIT 1)
-                FROM contents c
+                \(PendingAnalysis.columns)
                 WHERE c.id > ?2 AND c.id IN (\(Self.pendingIDs))
                 ORDER BY c.id LIMIT ?3
                 """
             ).query([.int(Int64(ContentAnalysis.currentVersion)), .int(contentID), .int(Int64(limit))]) {
                 row in
-                guard let path = row.optionalBlob(2) else { return }
-                result.append(
-                    PendingAnalysis(
-                        contentID: row.int(0), sha256: row.blob(1), path: RelativePath(bytes: path)))
+                if let item = PendingAnalysis(row) { result.append(item) }
             }
             return result
         }
@@ -48,15 +59,11 @@ extension AppDatabase {
             let statement = try RawStatement(
                 db,
                 """
-                SELECT c.id, c.sha256, (SELECT f.path FROM files f WHERE f.content_id = c.id ORDER BY f.state = 'ok' DESC LIMIT 1)
-                FROM contents c WHERE c.id = ? AND c.is_text = 1
+                \(PendingAnalysis.columns) WHERE c.id = ? AND c.is_text = 1
                 """)
             for id in ids {
                 try statement.query([.int(id)]) { row in
-                    guard let path = row.optionalBlob(2) else { return }
-                    result.append(
-                        PendingAnalysis(
-                            contentID: row.int(0), sha256: row.blob(1), path: RelativePath(bytes: path)))
+                    if let item = PendingAnalysis(row) { result.append(item) }
                 }
             }
             return result

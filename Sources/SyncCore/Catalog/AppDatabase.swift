@@ -70,11 +70,11 @@ public final class AppDatabase: Sendable {
         self.writer = pool
         self.epoch = epoch
         self.path = path
-        // A read-only open of a catalogue from before v7 has no verdicts to load.
-        let chrome = try? pool.read { db in
-            try Int64.fetchSet(db, sql: "SELECT key FROM chrome_lines")
-        }
-        knownChrome.replace(with: Set((chrome ?? []).map { UInt64(bitPattern: $0) }))
+        // A read-only open of a catalogue from before v7 has no verdicts to load; a writable
+        // one has been migrated, and failing to read them is an error like any other.
+        let load = { try pool.read { db in try Int64.fetchSet(db, sql: "SELECT key FROM chrome_lines") } }
+        let chrome = readOnly ? (try? load()) ?? [] : try load()
+        knownChrome.replace(with: Set(chrome.map { UInt64(bitPattern: $0) }))
     }
 
     /// Opens the catalogue inside a state directory, creating the directory (mode 0750).

@@ -74,7 +74,7 @@ struct ChromeEvidenceIndex {
     }
 
     private mutating func removeRows(of id: Int64) throws {
-        try selectKeys.query([.int(id)]) { touchedKeys.insert(UInt64(bitPattern: $0.int(0))) }
+        try clusterChanged(id)  // its lines lose this content's cluster: recount them too
         try deleteRows.run([.int(id)])
     }
 

@@ -18,15 +18,18 @@ public enum ChromeEvidence {
     /// lines the analysis fingerprinted, searched or took as the title; `knownChrome`: the
     /// verdicts it was given.
     static func lines(_ lines: [TextLine], used: Set<Int>, knownChrome: Set<UInt64>) -> [EvidenceLine] {
-        var byKey: [UInt64: Bool?] = [:]
+        var keys: Set<UInt64> = []
+        // A key on several lines counts as used when any of them was.
+        var usedKeys: Set<UInt64> = []
         for line in lines where !line.normalized.isEmpty && line.tokenCount <= maximumTokens {
-            let state: Bool? =
-                knownChrome.contains(line.key) ? true : used.contains(line.index) ? false : nil
-            // A key on several lines: the line the analysis used decides.
-            if let existing = byKey[line.key], existing != nil { continue }
-            byKey[line.key] = state
+            keys.insert(line.key)
+            if used.contains(line.index) { usedKeys.insert(line.key) }
         }
-        return byKey.map { EvidenceLine(key: $0.key, treatedAsChrome: $0.value) }.sorted { $0.key < $1.key }
+        return keys.sorted().map { key in
+            EvidenceLine(
+                key: key,
+                treatedAsChrome: knownChrome.contains(key) ? true : usedKeys.contains(key) ? false : nil)
+        }
     }
 }
 
