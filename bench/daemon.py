@@ -23,9 +23,11 @@ def sh(*args, **kw):
 
 
 def build():
-    subprocess.run(["swift", "build", "-c", "release", "--product", "newsd"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    return os.path.join(sh("swift", "build", "-c", "release", "--show-bin-path", cwd=ROOT).strip(), "newsd")
+    # The binary scripts/install installs: the Swift runtime and Foundation linked in, which
+    # also maps 4-5 MiB less of them than the shared libraries do.
+    flags = ["-c", "release", "--static-swift-stdlib"]
+    subprocess.run(["swift", "build", *flags, "--product", "newsd"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return os.path.join(sh("swift", "build", *flags, "--show-bin-path", cwd=ROOT).strip(), "newsd")
 
 
 class Notify:

@@ -11,9 +11,11 @@ public enum TextAnalyzer {
 
     /// Analyses already-decoded text (see `TextDecoder`). `now` bounds plausible dates;
     /// `knownChrome` holds `Normalizer.lineKey`s the catalogue has seen in many clusters.
-    public static func analyze(_ text: String, now: Date = Date(), knownChrome: Set<UInt64> = [])
-        -> TextAnalysis
-    {
+    /// `wholeTextKey` is the normalised key of a longer text of which `text` is the analysed
+    /// prefix (`StreamedTextReader` computes it while it reads a long file).
+    public static func analyze(
+        _ text: String, now: Date = Date(), knownChrome: Set<UInt64> = [], wholeTextKey: String? = nil
+    ) -> TextAnalysis {
         // The normalised key covers every byte; the rest of the analysis reads at most the
         // first `analysedPrefixBytes` (see there), cut at a line break.
         let analysed = analysedPrefix(of: text)
@@ -22,7 +24,8 @@ public enum TextAnalyzer {
         let lines = TextLine.split(analysed, buffer: &buffer)
 
         let normalizedHash =
-            analysed.utf8.count == text.utf8.count ? hashNormalized(lines) : hashNormalized(text)
+            wholeTextKey
+            ?? (analysed.utf8.count == text.utf8.count ? hashNormalized(lines) : hashNormalized(text))
         let guess = LanguageDetector.detect(analysed)
         let verdict = BoilerplateClassifier.classify(
             lines, language: guess.language, knownChrome: knownChrome)
@@ -124,30 +127,21 @@ public enum TextAnalyzer {
         return hex(hasher.finalize())
     }
 
-    /// The same key as `hashNormalized(_ lines:)`, one line at a time through one scratch
-    /// buffer: for a text too long to hold as lines.
+    /// The same key as `hashNormalized(_ lines:)`, for a text too long to hold as lines.
     static func hashNormalized(_ text: String) -> String {
-        var hasher = SHA256()
-        var first = true
-        var scratch: [UInt8] = []
+        var stream = NormalizedKeyStream()
         var copy = text
         copy.withUTF8 { bytes in
-            var lineStart = 0
-            for offset in 0...bytes.count where offset == bytes.count || bytes[offset] == 0x0A {
-                scratch.removeAll(keepingCapacity: true)
-                Normalizer.append(
-                    utf8: UnsafeBufferPointer(rebasing: bytes[lineStart..<offset]), to: &scratch)
-                lineStart = offset + 1
-                guard !scratch.isEmpty else { continue }
-                if !first { hasher.update(data: [UInt8(0x20)]) }
-                hasher.update(data: scratch)
-                first = false
+            // In slices, as a file would arrive: the stream then holds one slice, not a copy.
+            for start in stride(from: 0, to: bytes.count, by: 1 << 16) {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<min(start + 1 << 16, bytes.count)])
+                stream.feed(UnsafeRawBufferPointer(slice))
             }
         }
-        return hex(hasher.finalize())
+        return stream.finish()
     }
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
+    static func hex(_ digest: SHA256.Digest) -> String {
         digest.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex

@@ -2,6 +2,15 @@
 public enum TextDecoder {
     /// Decodes UTF-8 `bytes`, strips a leading BOM and turns CRLF and lone CR into LF.
     /// Returns nil for invalid UTF-8 (the caller records the error and still hashes the bytes).
+    /// `decode` for text that is already a valid `String`: the same string back, without a
+    /// copy, when it has no BOM and no carriage return (nearly every article).
+    public static func clean(_ text: String) -> String {
+        let utf8 = text.utf8
+        let hasBOM = utf8.starts(with: [0xEF, 0xBB, 0xBF])
+        guard hasBOM || utf8.contains(0x0D) else { return text }
+        return decode(Array(utf8)) ?? text
+    }
+
     public static func decode(_ bytes: [UInt8]) -> String? {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {

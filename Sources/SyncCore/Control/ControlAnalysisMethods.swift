@@ -39,7 +39,7 @@ extension ControlHandler {
                 var snippet: String?
                 if case .read(_, let content) = reader.read(tree.cPath(hit.path)), let text = content.text {
                     snippet = Snippet.make(
-                        text: TextDecoder.decode(Array(text.utf8)) ?? text, query: params.query)
+                        text: TextDecoder.clean(text), query: params.query)
                 }
                 return SearchHitRecord(
                     path: WirePath(bytes: hit.path.bytes), title: hit.title, lang: hit.language,

@@ -33,11 +33,13 @@ public struct ContentAnalysis: Sendable, Equatable {
     /// it. 1: the first analysis; 2: short lines stored as chrome evidence.
     public static let currentVersion = 2
 
-    /// Analyses `text` (already decoded UTF-8); `knownChrome` is the catalogue's current
-    /// corpus-chrome verdicts (`AppDatabase.knownChrome`).
-    public init(text: String, now: Date = Date(), knownChrome: Set<UInt64> = []) {
-        let decoded = TextDecoder.decode(Array(text.utf8)) ?? text
-        let analysis = TextAnalyzer.analyze(decoded, now: now, knownChrome: knownChrome)
+    /// Analyses `text` (valid UTF-8, as read); `knownChrome` is the catalogue's current
+    /// corpus-chrome verdicts (`AppDatabase.knownChrome`); `wholeTextKey` is the normalised
+    /// key of the whole file when `text` is only its analysed prefix (`FileContent`).
+    public init(text: String, now: Date = Date(), knownChrome: Set<UInt64> = [], wholeTextKey: String? = nil)
+    {
+        let analysis = TextAnalyzer.analyze(
+            TextDecoder.clean(text), now: now, knownChrome: knownChrome, wholeTextKey: wholeTextKey)
         evidence = analysis.evidenceLines
         version = ContentAnalysis.currentVersion
         normalizedHash = ContentAnalysis.bytes(fromHex: analysis.normalizedHash)

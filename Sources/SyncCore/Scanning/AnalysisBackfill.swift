@@ -67,7 +67,10 @@ public struct AnalysisBackfill: Sendable {
                 let text = content.text
             else { return nil }
             return .analyse(
-                sha256: item.sha256, ContentAnalysis(text: text, knownChrome: database.knownChrome.snapshot))
+                sha256: item.sha256,
+                ContentAnalysis(
+                    text: text, knownChrome: database.knownChrome.snapshot, wholeTextKey: content.wholeTextKey
+                ))
         }
         let operations = analyses.compactMap { $0 }
         try database.apply(operations)

@@ -23,10 +23,25 @@ public struct FileContent: Sendable {
     public var sha256: [UInt8]
     /// Number of bytes read.
     public var size: Int64
-    /// The UTF-8 text, when the bytes are valid text within the size limit.
+    /// The UTF-8 text, when the bytes are valid text within the size limit: all of it, or
+    /// for a file longer than `TextAnalyzer.analysedPrefixBytes` only the prefix the analysis
+    /// reads (see `wholeTextKey`).
     public var text: String?
     /// Why the bytes are not an article, if they are not.
     public var problem: ContentProblem?
+    /// The normalised key of the whole text when `text` is only its prefix; nil otherwise.
+    public var wholeTextKey: String?
+
+    /// Creates a content.
+    public init(
+        sha256: [UInt8], size: Int64, text: String?, problem: ContentProblem?, wholeTextKey: String? = nil
+    ) {
+        self.sha256 = sha256
+        self.size = size
+        self.text = text
+        self.problem = problem
+        self.wholeTextKey = wholeTextKey
+    }
 }
 
 /// The result of trying to read one path.
@@ -76,9 +91,21 @@ public struct FileReader: Sendable {
         guard before.kind == .regular else { return .notRegular(stat: before) }
 
         let content: FileContent
-        switch before.size > sizeLimit ? hashOnly(fd) : readWhole(fd, expected: before.size) {
-        case .success(let c): content = c
-        case .failure(let error): return .failed(error)
+        if before.size > sizeLimit {
+            switch hashOnly(fd) {
+            case .success(let c): content = c
+            case .failure(let error): return .failed(error)
+            }
+        } else if before.size > TextAnalyzer.analysedPrefixBytes {
+            switch StreamedText.read(fd) {
+            case .success(var streamed): content = streamed.content(sizeLimit: sizeLimit)
+            case .failure(let error): return .failed(error)
+            }
+        } else {
+            switch readWhole(fd, expected: before.size) {
+            case .success(let c): content = c
+            case .failure(let error): return .failed(error)
+            }
         }
 
         let after: FileStat
@@ -92,7 +119,8 @@ public struct FileReader: Sendable {
         return .read(stat: after, content: content)
     }
 
-    /// Reads the whole file into memory (articles are small), hashes it and validates it.
+    /// Reads the whole file into memory (articles are small: this path is for files up to the
+    /// analysed prefix; `StreamedText` reads longer ones), hashes it and validates it.
     private func readWhole(_ fd: Int32, expected: Int64) -> Result<FileContent, SystemError> {
         // Read straight into the array's storage: no zero-filling and no intermediate chunk.
         // The byte of headroom lets a file that grew since fstat be noticed without a copy.
@@ -146,24 +174,32 @@ public struct FileReader: Sendable {
         var hasher = SHA256()
         hasher.update(data: prefix)
         var total = Int64(prefix.count)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        let outcome = FileReader.forEachChunk(fd, size: 1 << 20) { bytes in
+            hasher.update(bufferPointer: bytes)
+            total += Int64(bytes.count)
+        }
+        if case .failure(let error) = outcome { return .failure(error) }
+        let digest = Array(hasher.finalize())
+        return .success(
+            FileContent(
+                sha256: digest, size: total, text: nil,
+                problem: .tooLarge(size: total, limit: sizeLimit)))
+    }
+
+    /// Reads `fd` to its end through one buffer of `size` bytes, handing each chunk to `body`.
+    static func forEachChunk(
+        _ fd: Int32, size: Int, _ body: (UnsafeRawBufferPointer) -> Void
+    ) -> Result<Void, SystemError> {
+        var chunk = [UInt8](repeating: 0, count: size)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return .failure(SystemError("read"))
             }
-            if n == 0 { break }
-            chunk.withUnsafeBytes {
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<n]))
-            }
-            total += Int64(n)
+            if n == 0 { return .success(()) }
+            chunk.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }
-        let digest = Array(hasher.finalize())
-        return .success(
-            FileContent(
-                sha256: digest, size: total, text: nil,
-                problem: .tooLarge(size: total, limit: sizeLimit)))
     }
 }
 

@@ -321,7 +321,9 @@ public struct Reconciler: Sendable {
                             sha256: content.sha256, size: content.size, isText: content.text != nil,
                             analysis: analyse
                                 ? content.text.map {
-                                    ContentAnalysis(text: $0, knownChrome: database.knownChrome.snapshot)
+                                    ContentAnalysis(
+                                        text: $0, knownChrome: database.knownChrome.snapshot,
+                                        wholeTextKey: content.wholeTextKey)
                                 } : nil),
                         verifiedNanoseconds: verified))
             case .notRegular(let stat):
