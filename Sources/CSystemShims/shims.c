@@ -1,5 +1,7 @@
 #include "CSystemShims.h"
 
+#include <malloc.h>
+
 long newsd_filesystem_type(const char *path) {
     struct statfs info;
     if (statfs(path, &info) != 0) return 0;
@@ -8,4 +10,8 @@ long newsd_filesystem_type(const char *path) {
 
 int newsd_eventfd(void) {
     return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
+
+int newsd_fix_mmap_threshold(int bytes) {
+    return mallopt(M_MMAP_THRESHOLD, bytes);
 }

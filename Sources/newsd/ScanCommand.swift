@@ -26,6 +26,7 @@ struct ScanCommand: ParsableCommand {
     var deferAnalysis = false
 
     func run() throws {
+        MallocTuning.apply()
         let summary: ScanSummary
         do {
             let settings = try tree.settings()

@@ -1,5 +1,5 @@
-// Linux interfaces that Swift's Glibc module does not export: eventfd(2), statfs(2) and the
-// peer credentials of a Unix socket (struct ucred needs _GNU_SOURCE).
+// Linux interfaces that Swift's Glibc module does not export: eventfd(2), statfs(2), the
+// peer credentials of a Unix socket (struct ucred needs _GNU_SOURCE) and mallopt(3).
 #ifndef CSYSTEMSHIMS_H
 #define CSYSTEMSHIMS_H
 
@@ -12,6 +12,9 @@ long newsd_filesystem_type(const char *path);
 
 /// A non-blocking, close-on-exec eventfd, or -1 with errno set.
 int newsd_eventfd(void);
+
+/// mallopt(M_MMAP_THRESHOLD, bytes): a fixed threshold (glibc stops adjusting it); 1 on success.
+int newsd_fix_mmap_threshold(int bytes);
 
 /// The layout of `struct ucred` (`SO_PEERCRED`): the peer's pid, uid and gid at connect time.
 struct newsd_peer_credentials {

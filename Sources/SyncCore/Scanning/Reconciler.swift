@@ -227,6 +227,12 @@ public struct Reconciler: Sendable {
         structural += gone.sorted().map { .remove($0) }
         structural += errorRows.map { .put($0) }
 
+        // What step 4 needs of the two maps, taken before the reads so that the maps are freed
+        // first: held through a cold ingest of 100,000 files they were about 25 MiB of its peak.
+        let catalogued = Set(toRead.filter { known[$0] != nil })
+        known = [:]
+        observed = [:]
+
         // 4. Read what must be read, in parallel and one batch ahead of the writer, committing
         //    one short transaction per batch.
         toRead.sort()
@@ -249,7 +255,7 @@ public struct Reconciler: Sendable {
                 report.read += outcome.wasRead ? 1 : 0
                 switch outcome {
                 case .observation(var observation):
-                    observation.isNew = known[path] == nil
+                    observation.isNew = !catalogued.contains(path)
                     if let from = moves[path] {
                         operations.append(.move(from: from, to: observation))
                     } else {
@@ -257,7 +263,7 @@ public struct Reconciler: Sendable {
                     }
                 case .vanished:
                     if let from = moves[path] { operations.append(.remove(from)) }
-                    if known[path] != nil { operations.append(.remove(path)) }
+                    if catalogued.contains(path) { operations.append(.remove(path)) }
                 case .unsettled(let observation):
                     report.unsettled.append(path)
                     operations.append(

@@ -1,0 +1,15 @@
+import CSystemShims
+
+/// glibc malloc settings for a long-running process whose big buffers come and go.
+public enum MallocTuning {
+    /// Serves every allocation of 128 KiB or more with its own mapping, returned to the
+    /// kernel when freed. glibc's default threshold starts there too but rises to the size of
+    /// each large block freed, after which such blocks come from the heap and leave holes too
+    /// small for the next, larger one: the near-duplicate candidate table's runs grow that way
+    /// through an ingest. With the threshold fixed, a cold start on 100,000 files peaked at
+    /// 127 MiB instead of 141 MiB and held 96 MiB instead of 121 MiB once ready; the corpus's
+    /// figures did not change.
+    public static func apply() {
+        _ = newsd_fix_mmap_threshold(128 * 1024)
+    }
+}
