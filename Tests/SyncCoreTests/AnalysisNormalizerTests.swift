@@ -237,6 +237,13 @@ struct AnalysisDecoderTests {
         #expect(TextDecoder.decode([]) == "")
     }
 
+    @Test func cleaningAStringIsDecodingItsBytes() {
+        for text in ["\u{FEFF}a\r\nb\rc", "سلام\r\nدنیا\r", "plain\n", "", "\u{FEFF}", "no break"] {
+            #expect(
+                TextDecoder.clean(text) == TextDecoder.decode(Array(text.utf8)), "\(text.debugDescription)")
+        }
+    }
+
     @Test func rejectsInvalidUTF8() {
         #expect(TextDecoder.decode([0x61, 0xFF, 0x62]) == nil)
         #expect(TextDecoder.decode([0xE2, 0x82]) == nil)

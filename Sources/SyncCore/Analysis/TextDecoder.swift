@@ -1,3 +1,5 @@
+import Glibc
+
 /// Step 1 of TEXT.md: bytes to text.
 public enum TextDecoder {
     /// Decodes UTF-8 `bytes`, strips a leading BOM and turns CRLF and lone CR into LF.
@@ -7,7 +9,14 @@ public enum TextDecoder {
     public static func clean(_ text: String) -> String {
         let utf8 = text.utf8
         let hasBOM = utf8.starts(with: [0xEF, 0xBB, 0xBF])
-        guard hasBOM || utf8.contains(0x0D) else { return text }
+        // memchr over the string's own storage: `contains` walked the UTF-8 view a byte at a
+        // time (0.9% of a cold ingest's samples).
+        let hasCR =
+            utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.baseAddress.map { memchr($0, 0x0D, bytes.count) != nil } ?? false
+            }
+            ?? utf8.contains(0x0D)
+        guard hasBOM || hasCR else { return text }
         return decode(Array(utf8)) ?? text
     }
 
