@@ -101,12 +101,19 @@ struct StreamedTextTests {
     }
 
     @Test func aRunWithoutSeparatorsIsCutAndTheStreamStaysBounded() {
-        // Two megabytes of one Persian "word": cut at a scalar boundary, never held whole.
+        // Two megabytes of one Persian "word", twice: cut at a scalar boundary, never held whole.
         let run = Array(String(repeating: "ب", count: NormalizedKeyStream.longestRun).utf8)
-        var stream = NormalizedKeyStream()
-        run.withUnsafeBytes { stream.feed($0) }
-        run.withUnsafeBytes { stream.feed($0) }
-        #expect(stream.heldBytes <= NormalizedKeyStream.longestRun)
-        #expect(stream.finish().count == 64)
+        var whole = NormalizedKeyStream()
+        run.withUnsafeBytes { whole.feed($0) }
+        run.withUnsafeBytes { whole.feed($0) }
+        #expect(whole.heldBytes <= NormalizedKeyStream.longestRun)
+        // The cuts fall at the same places however the run arrives: the key is the bytes'.
+        var sliced = NormalizedKeyStream()
+        let twice = run + run
+        for start in stride(from: 0, to: twice.count, by: 10_001) {
+            twice[start..<min(start + 10_001, twice.count)].withUnsafeBytes { sliced.feed($0) }
+        }
+        #expect(sliced.heldBytes <= NormalizedKeyStream.longestRun)
+        #expect(whole.finish() == sliced.finish())
     }
 }

@@ -12,7 +12,7 @@ public enum TextAnalyzer {
     /// Analyses already-decoded text (see `TextDecoder`). `now` bounds plausible dates;
     /// `knownChrome` holds `Normalizer.lineKey`s the catalogue has seen in many clusters.
     /// `wholeTextKey` is the normalised key of a longer text of which `text` is the analysed
-    /// prefix (`StreamedTextReader` computes it while it reads a long file).
+    /// prefix (`StreamedText` computes it while it reads a long file).
     public static func analyze(
         _ text: String, now: Date = Date(), knownChrome: Set<UInt64> = [], wholeTextKey: String? = nil
     ) -> TextAnalysis {

@@ -2,8 +2,6 @@ import Glibc
 
 /// Step 1 of TEXT.md: bytes to text.
 public enum TextDecoder {
-    /// Decodes UTF-8 `bytes`, strips a leading BOM and turns CRLF and lone CR into LF.
-    /// Returns nil for invalid UTF-8 (the caller records the error and still hashes the bytes).
     /// `decode` for text that is already a valid `String`: the same string back, without a
     /// copy, when it has no BOM and no carriage return (nearly every article).
     public static func clean(_ text: String) -> String {
@@ -20,6 +18,8 @@ public enum TextDecoder {
         return decode(Array(utf8)) ?? text
     }
 
+    /// Decodes UTF-8 `bytes`, strips a leading BOM and turns CRLF and lone CR into LF.
+    /// Returns nil for invalid UTF-8 (the caller records the error and still hashes the bytes).
     public static func decode(_ bytes: [UInt8]) -> String? {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {

@@ -37,7 +37,7 @@ public final class AppDatabase: Sendable {
                 // 2 MiB of page cache (SQLite's default) for the writer. 8 MiB kept the indexes
                 // a cold ingest touches at random in memory, but the pages it misses come from
                 // the OS page cache: a cold daemon start on the corpus was as fast with 2 MiB
-                // (A/B, same minutes) and peaked 5-7 MiB lower.
+                // (A/B, same minutes) and peaked 6-8 MiB lower.
                 try db.execute(sql: "PRAGMA cache_size = -2048")
                 // Statement journals (every insert that fires the count triggers has one) and
                 // sorts stay in memory: on disk they were temp files in /var/tmp created and

@@ -31,17 +31,6 @@ public struct FileContent: Sendable {
     public var problem: ContentProblem?
     /// The normalised key of the whole text when `text` is only its prefix; nil otherwise.
     public var wholeTextKey: String?
-
-    /// Creates a content.
-    public init(
-        sha256: [UInt8], size: Int64, text: String?, problem: ContentProblem?, wholeTextKey: String? = nil
-    ) {
-        self.sha256 = sha256
-        self.size = size
-        self.text = text
-        self.problem = problem
-        self.wholeTextKey = wholeTextKey
-    }
 }
 
 /// The result of trying to read one path.
@@ -90,22 +79,18 @@ public struct FileReader: Sendable {
         }
         guard before.kind == .regular else { return .notRegular(stat: before) }
 
+        let read =
+            if before.size > sizeLimit {
+                hashOnly(fd)
+            } else if before.size > TextAnalyzer.analysedPrefixBytes {
+                StreamedText.read(fd, sizeLimit: sizeLimit)
+            } else {
+                readWhole(fd, expected: before.size)
+            }
         let content: FileContent
-        if before.size > sizeLimit {
-            switch hashOnly(fd) {
-            case .success(let c): content = c
-            case .failure(let error): return .failed(error)
-            }
-        } else if before.size > TextAnalyzer.analysedPrefixBytes {
-            switch StreamedText.read(fd) {
-            case .success(var streamed): content = streamed.content(sizeLimit: sizeLimit)
-            case .failure(let error): return .failed(error)
-            }
-        } else {
-            switch readWhole(fd, expected: before.size) {
-            case .success(let c): content = c
-            case .failure(let error): return .failed(error)
-            }
+        switch read {
+        case .success(let c): content = c
+        case .failure(let error): return .failed(error)
         }
 
         let after: FileStat

@@ -22,13 +22,13 @@ struct StreamedText {
     private var uncheckedOffset: Int64 = 0
     private var key = NormalizedKeyStream()
 
-    /// Reads `fd` to its end.
-    static func read(_ fd: Int32) -> Result<StreamedText, SystemError> {
+    /// Reads `fd` to its end; `sizeLimit` as in `FileReader`.
+    static func read(_ fd: Int32, sizeLimit: Int64) -> Result<FileContent, SystemError> {
         var text = StreamedText()
         let outcome = FileReader.forEachChunk(fd, size: 1 << 18) { text.consume($0) }
         if case .failure(let error) = outcome { return .failure(error) }
         text.checkUnchecked(atEnd: true)
-        return .success(text)
+        return .success(text.content(sizeLimit: sizeLimit))
     }
 
     private mutating func consume(_ bytes: UnsafeRawBufferPointer) {
@@ -69,8 +69,8 @@ struct StreamedText {
         uncheckedOffset += Int64(end)
     }
 
-    /// What was read, as `FileReader` reports it; `sizeLimit` as in `FileReader`.
-    mutating func content(sizeLimit: Int64) -> FileContent {
+    /// What was read, as `FileReader` reports it.
+    private mutating func content(sizeLimit: Int64) -> FileContent {
         var content = FileContent(sha256: Array(hasher.finalize()), size: size, text: nil, problem: nil)
         if size > sizeLimit {
             content.problem = .tooLarge(size: size, limit: sizeLimit)
@@ -79,15 +79,10 @@ struct StreamedText {
         } else if let firstInvalidUTF8 {
             content.problem = .notUTF8(offset: Int(firstInvalidUTF8))
         } else {
-            // `TextAnalyzer.analysedPrefix` of the whole text, taken from its head: up to the
-            // last line break within the limit, or the limit's scalar boundary.
-            let limit = TextAnalyzer.analysedPrefixBytes
-            var cut = head.count
-            if head.count > limit {
-                cut = head[..<limit].lastIndex(of: 0x0A) ?? limit
-                while cut > 0, UTF8.isContinuation(head[cut]) { cut -= 1 }
-            }
-            content.text = String(decoding: head[..<cut], as: UTF8.self)
+            // The head runs one byte past the limit, so the prefix the analysis would cut from
+            // the whole text is the one it cuts from the head. (A scalar the head's end splits
+            // decodes as U+FFFD past the limit, where the cut never reaches.)
+            content.text = TextAnalyzer.analysedPrefix(of: String(decoding: head, as: UTF8.self))
             content.wholeTextKey = key.finish()
         }
         return content
