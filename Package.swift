@@ -19,6 +19,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "CSystemShims"),
+        // The MinHash signature loop for CPUs with AVX-512 (chosen at run time).
+        .target(name: "CMinHash"),
         // A measurement tool for the analysis scripts in scripts/ (language agreement, the
         // labelled near-duplicate set); not installed.
         .executableTarget(
@@ -29,6 +31,7 @@ let package = Package(
             name: "SyncCore",
             dependencies: [
                 "CSystemShims",
+                "CMinHash",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

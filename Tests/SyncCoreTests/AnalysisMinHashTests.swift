@@ -11,6 +11,24 @@ struct AnalysisMinHashTests {
     }
 
     @Test(
+        "the AVX-512 kernel gives the portable loop's signatures",
+        .enabled(if: MinHasher.vectorKernel, "this CPU has no AVX-512DQ: only the portable loop runs here"))
+    func vectorKernelMatchesPortableLoop() throws {
+        for oracle in minHashOracleCases {
+            #expect(MinHasher.signature(of: oracle.inputs, vectorized: true) == oracle.signature)
+            #expect(MinHasher.signature(of: oracle.inputs, vectorized: false) == oracle.signature)
+        }
+        // Every tail length (0-7 values past a multiple of 8), and values whose products wrap.
+        var generator = SplitMix64(seed: 11)
+        for size in Array(0...40) + [1000, 4099] {
+            let values = (0..<size).map { _ in generator.next() }
+            let vector = MinHasher.signature(of: values, vectorized: true)
+            #expect(vector == MinHasher.signature(of: values, vectorized: false), "\(size) values")
+        }
+        #expect(MinHasher.signature(of: [], vectorized: true) == Array(repeating: UInt64.max, count: 128))
+    }
+
+    @Test(
         "shingles of the oracle texts match the Python definition", arguments: minHashOracleCases.map(\.name))
     func shinglesMatch(_ name: String) throws {
         let oracle = try #require(minHashOracleCases.first { $0.name == name })
@@ -51,6 +69,21 @@ struct AnalysisMinHashTests {
         #expect(
             Shingler.shingles(ofNormalized: Normalizer.normalize("می شود کشورهای منطقه"))
                 == Shingler.shingles(ofNormalized: Normalizer.normalize("می‌شود کشورهای منطقه")))
+    }
+
+    @Test func distinctWindowsDecideWhetherThereIsASignature() {
+        #expect(Shingler.hasDistinct([1, 2, 3, 1, 2, 3], atLeast: 3))
+        #expect(!Shingler.hasDistinct([1, 2, 1, 2, 1, 2, 1, 2], atLeast: 3))
+        #expect(!Shingler.hasDistinct([1, 2], atLeast: 3))
+        // Thousands of windows, three distinct: no signature, though the raw count is large.
+        let stream = Array(String(repeating: "abc", count: 1000).utf8)
+        let windows = Shingler.windowHashes(ofStream: stream)
+        #expect(windows.count == 3000 - Shingler.width + 1)
+        #expect(!Shingler.hasDistinct(windows, atLeast: MinHasher.minimumShingles))
+        #expect(Shingler.shingles(ofStream: stream).count == 3)
+        let repetitive = TextAnalyzer.analyze(String(repeating: "abc ", count: 1000))
+        #expect(repetitive.minhash.isEmpty)
+        #expect(Shingler.windowHashes(ofStream: []).isEmpty)
     }
 
     @Test func hashSortSortsAnyInput() {

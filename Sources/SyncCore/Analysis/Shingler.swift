@@ -19,17 +19,30 @@ public enum Shingler {
 
     /// Sorted, unique shingle hashes of a UTF-8 token stream without spaces.
     static func shingles(ofStream stream: [UInt8]) -> [UInt64] {
-        guard !stream.isEmpty else { return [] }
-        var hashes = windowHashes(stream)
+        var hashes = windowHashes(ofStream: stream)
         HashSort.sort(&hashes)
         uniqueSortedInPlace(&hashes)
         return hashes
     }
 
-    /// The FNV-1a hash of every window of `width` scalars, in stream order. (A function of
-    /// its own so that the offsets table is freed before the sort: a 2 MB text file made a
-    /// 65 MB peak when every buffer lived to the end.)
-    private static func windowHashes(_ stream: [UInt8]) -> [UInt64] {
+    /// Whether `hashes` holds at least `count` distinct values; stops as soon as it has seen
+    /// them (in an article, after the first few dozen).
+    static func hasDistinct(_ hashes: [UInt64], atLeast count: Int) -> Bool {
+        guard hashes.count >= count else { return false }
+        var seen = Set<UInt64>(minimumCapacity: count)
+        for hash in hashes {
+            seen.insert(hash)
+            if seen.count >= count { return true }
+        }
+        return false
+    }
+
+    /// The FNV-1a hash of every window of `width` scalars of a UTF-8 token stream without
+    /// spaces, in stream order: `shingles(ofStream:)` before sorting and de-duplication.
+    /// (A function of its own so that the offsets table is freed before the sort: a 2 MB
+    /// text file made a 65 MB peak when every buffer lived to the end.)
+    static func windowHashes(ofStream stream: [UInt8]) -> [UInt64] {
+        guard !stream.isEmpty else { return [] }
         // Start offsets of every scalar (UTF-8 lead bytes), plus the end. 32 bits suffice: the
         // reader never hands over more than the size limit, far below 4 GiB.
         var starts: [UInt32] = []

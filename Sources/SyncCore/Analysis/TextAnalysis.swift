@@ -28,8 +28,10 @@ public struct TextAnalysis: Sendable, Equatable, Codable {
     /// Lines of the fingerprinted body, first and last (0-based), nil for an empty text.
     public var bodyLines: ClosedRange<Int>?
     /// Sorted, unique FNV-1a 64 hashes of the char 9-gram shingles of the chrome-free
-    /// normalised body (the title line excluded).
-    public var shingles: [UInt64]
+    /// normalised body (the title line excluded), computed from `fingerprintText` when asked
+    /// for: the analysis itself needs them unsorted (MinHash takes the minimum anyway), and
+    /// the catalogue recomputes them only for candidate pairs.
+    public var shingles: [UInt64] { Shingler.shingles(ofNormalized: fingerprintText) }
     /// 128 MinHash values (datasketch affine64), empty when the body has fewer than
     /// `MinHasher.minimumShingles` shingles.
     public var minhash: [UInt64]
@@ -47,7 +49,7 @@ public struct TextAnalysis: Sendable, Equatable, Codable {
     public init(
         normalizationVersion: Int, normalizedHash: String, language: String, languageConfidence: Double,
         script: String, title: String?, titleSource: TitleSource, titleLine: Int?, published: Date?,
-        boilerplate: [BoilerplateLine], bodyLines: ClosedRange<Int>?, shingles: [UInt64], minhash: [UInt64],
+        boilerplate: [BoilerplateLine], bodyLines: ClosedRange<Int>?, minhash: [UInt64],
         searchText: String, fingerprintText: String = "", evidenceLines: [EvidenceLine] = []
     ) {
         self.evidenceLines = evidenceLines
@@ -62,7 +64,6 @@ public struct TextAnalysis: Sendable, Equatable, Codable {
         self.published = published
         self.boilerplate = boilerplate
         self.bodyLines = bodyLines
-        self.shingles = shingles
         self.minhash = minhash
         self.searchText = searchText
         self.fingerprintText = fingerprintText
