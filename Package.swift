@@ -49,6 +49,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // Release builds link with lld and pack the relative relocations (DT_RELR, glibc
+            // 2.36+): the static binary's 104,000 of them were a 2.5 MB table the loader reads
+            // at every start and that stayed resident (1.5-2.9 MiB of the daemon's peak RSS).
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                    .when(configuration: .release))
             ]
         ),
         .executableTarget(

@@ -69,6 +69,22 @@ struct AnalysisNormalizerTests {
         ("empty", "", ""),
     ]
 
+    @Test("the shipped table is Foundation's normalisation, scalar for scalar")
+    func shippedTableMatchesFoundation() {
+        let measured = NormalizationTable.measure()
+        let shipped = NormalizationTable.shared
+        var differing: [String] = []
+        for code in 0..<0x10000 where shipped.mapped(code) != measured.mapped(code) {
+            differing.append(String(code, radix: 16))
+        }
+        #expect(
+            differing.isEmpty, "regenerate with `analysis-probe normalization-table`: \(differing.prefix(10))"
+        )
+        // The Hangul syllables come from arithmetic, not from the data: spot-check it.
+        #expect(NormalizationTable.hangulJamo(0xAC00) == [0x1100, 0x1161])
+        #expect(NormalizationTable.hangulJamo(0xD7A3) == [0x1112, 0x1175, 0x11C2])
+    }
+
     @Test("one fold per row", arguments: folds)
     func fold(_ row: (String, String, String)) {
         #expect(Normalizer.normalize(row.1) == row.2, "\(row.0)")

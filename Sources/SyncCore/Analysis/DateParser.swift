@@ -349,38 +349,23 @@ public enum DateParser {
 
     // MARK: - Calendars
 
-    private static let utc = TimeZone(secondsFromGMT: 0) ?? TimeZone.current
-    private static let persianCalendar: Calendar = {
-        var calendar = Calendar(identifier: .persian)
-        calendar.timeZone = utc
-        return calendar
-    }()
-    private static let islamicCalendar: Calendar = {
-        var calendar = Calendar(identifier: .islamicUmmAlQura)
-        calendar.timeZone = utc
-        return calendar
-    }()
-
-    /// Midnight UTC of a calendar day, nil for a day that does not exist (31 April).
+    /// Midnight UTC of a calendar day, nil for a day that does not exist (31 April) or a
+    /// Persian or Hijri year outside the tables (`CalendarTables.swift`: 1921-2121 and
+    /// 1882-2174 in Gregorian years, far wider than a plausible publication date).
     static func makeDate(_ kind: DateMatch.CalendarKind, year: Int, month: Int, day: Int) -> Date? {
         guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        let days: Int?
         switch kind {
         case .gregorian:
-            let days = daysFromCivil(year: year, month: month, day: day)
-            let (y, m, d) = civilFromDays(days)
-            guard y == year, m == month, d == day else { return nil }
-            return Date(timeIntervalSince1970: TimeInterval(days) * 86_400)
-        case .persian, .islamic:
-            let calendar = kind == .persian ? persianCalendar : islamicCalendar
-            var components = DateComponents()
-            components.year = year
-            components.month = month
-            components.day = day
-            guard let date = calendar.date(from: components) else { return nil }
-            let back = calendar.dateComponents([.year, .month, .day], from: date)
-            guard back.year == year, back.month == month, back.day == day else { return nil }
-            return date
+            let civil = daysFromCivil(year: year, month: month, day: day)
+            let (y, m, d) = civilFromDays(civil)
+            days = y == year && m == month && d == day ? civil : nil
+        case .persian:
+            days = persianCalendarTable.days(year: year, month: month, day: day)
+        case .islamic:
+            days = ummAlQuraCalendarTable.days(year: year, month: month, day: day)
         }
+        return days.map { Date(timeIntervalSince1970: TimeInterval($0) * 86_400) }
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

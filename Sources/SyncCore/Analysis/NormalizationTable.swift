@@ -9,7 +9,12 @@ import Foundation
 /// Linux), we run them once over all BMP scalars, each followed by a U+0001 separator
 /// (a starter that neither composes nor reorders), and keep the result per scalar.
 /// Scalars outside the BMP (emoji, math letters, rare scripts) take the slow path.
-struct NormalizationTable: Sendable {
+///
+/// The table ships as data (`NormalizationTableData.swift`, written by `analysis-probe
+/// normalization-table` from `measure()`, which a test holds it to): building it at start-up
+/// ran Foundation's (ICU's) normalisation over 65,000 scalars, 5 MB of transient heap and
+/// ICU code and data that then stayed resident in the daemon.
+public struct NormalizationTable: Sendable, Equatable {
     /// Entry value meaning "delete this scalar".
     static let deleteMark: UInt32 = 0xFFFF_FFFF
     /// Entry value meaning "this scalar is a separator (space)".
@@ -22,10 +27,19 @@ struct NormalizationTable: Sendable {
     /// Multi-scalar results; 0x20 inside an expansion is a separator.
     let expansions: [UInt32]
 
-    /// The shared table, built on first use (Swift's lazy global initialisation is thread-safe).
-    static let shared = NormalizationTable()
+    /// The shared table, decoded from the shipped data on first use (Swift's lazy global
+    /// initialisation is thread-safe).
+    static let shared = NormalizationTable(
+        exceptions: normalizationTableExceptions, expansions: normalizationTableExpansions)
 
-    private init() {
+    init(entries: [UInt32], expansions: [UInt32]) {
+        self.entries = entries
+        self.expansions = expansions
+    }
+
+    /// The table computed with Foundation's normalisation, scalar by scalar: the source of the
+    /// shipped data, and the tests' oracle for it.
+    public static func measure() -> NormalizationTable {
         let separator: Unicode.Scalar = "\u{1}"
         var codes: [UInt32] = []
         codes.reserveCapacity(0x10000)
@@ -62,8 +76,102 @@ struct NormalizationTable: Sendable {
             entries[Int(code)] = Self.encode(mapped, into: &expansions)
         }
         entries[Int(separator.value)] = Self.spaceMark  // U+0001 is a control: a separator.
-        self.entries = entries
-        self.expansions = expansions
+        return NormalizationTable(entries: entries, expansions: expansions)
+    }
+
+    /// Decodes the shipped form: `exceptions` holds a record of 12 hex digits (4 for the
+    /// scalar, 8 for its entry) for every BMP scalar whose entry is not the scalar itself,
+    /// except the Hangul syllables, whose decompositions into jamo are computed
+    /// (`hangulJamo`); `expansions` holds 8 hex digits per value; line breaks are ignored.
+    init(exceptions: String, expansions: String) {
+        var entries = (0..<UInt32(0x10000)).map { $0 }
+        NormalizationTable.hexFields(of: exceptions, widths: [4, 8]) { record in
+            entries[Int(record[0])] = record[1]
+        }
+        var values: [UInt32] = []
+        NormalizationTable.hexFields(of: expansions, widths: [8]) { values.append($0[0]) }
+        for syllable in NormalizationTable.hangulSyllables {
+            entries[Int(syllable)] = NormalizationTable.encode(
+                NormalizationTable.hangulJamo(syllable), into: &values)
+        }
+        self.init(entries: entries, expansions: values)
+    }
+
+    /// The Hangul syllables, U+AC00-U+D7A3: each decomposes into two or three jamo, by
+    /// arithmetic (Unicode 3.12), which the normaliser's later steps leave alone.
+    static let hangulSyllables = UInt32(0xAC00)...0xD7A3
+
+    /// The jamo of a Hangul syllable (Unicode's algorithm: leading, vowel, optional trailing).
+    static func hangulJamo(_ syllable: UInt32) -> [UInt32] {
+        let index = syllable - hangulSyllables.lowerBound
+        let leading = 0x1100 + index / 588
+        let vowel = 0x1161 + (index % 588) / 28
+        let trailing = index % 28
+        return trailing == 0 ? [leading, vowel] : [leading, vowel, 0x11A7 + trailing]
+    }
+
+    /// What the table maps BMP scalar `code` to: its values (0x20 a separator), empty when
+    /// it is deleted. Two tables are the same normaliser when this agrees for every scalar.
+    func mapped(_ code: Int) -> [UInt32] {
+        let entry = entries[code]
+        switch entry {
+        case NormalizationTable.deleteMark: return []
+        case NormalizationTable.spaceMark: return [0x20]
+        default:
+            guard entry & NormalizationTable.expansionFlag != 0 else { return [entry] }
+            let offset = Int(entry & 0xFF_FFFF)
+            return Array(expansions[offset..<offset + Int((entry >> 24) & 0x7F)])
+        }
+    }
+
+    /// The shipped form of this table (see `init(exceptions:expansions:)`), 96 digits a line.
+    public func encoded() -> (exceptions: String, expansions: String) {
+        func hex(_ value: UInt32, _ width: Int) -> String {
+            let digits = String(value, radix: 16, uppercase: true)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        func lines(_ digits: String) -> String {
+            var out: [Substring] = []
+            var rest = Substring(digits)
+            while !rest.isEmpty {
+                out.append(rest.prefix(96))
+                rest = rest.dropFirst(96)
+            }
+            return out.joined(separator: "\n")
+        }
+        var exceptions = ""
+        var values: [UInt32] = []
+        for code in 0..<entries.count where !NormalizationTable.hangulSyllables.contains(UInt32(code)) {
+            let entry = NormalizationTable.encode(mapped(code), into: &values)
+            if entry != UInt32(code) { exceptions += hex(UInt32(code), 4) + hex(entry, 8) }
+        }
+        return (lines(exceptions), lines(values.map { hex($0, 8) }.joined()))
+    }
+
+    /// Calls `body` with each record of fixed-width hex fields in `text`, skipping line breaks.
+    private static func hexFields(of text: String, widths: [Int], _ body: ([UInt32]) -> Void) {
+        var fields: [UInt32] = []
+        var field: UInt32 = 0
+        var digits = 0
+        for byte in text.utf8 {
+            let value: UInt32
+            switch byte {
+            case 0x30...0x39: value = UInt32(byte - 0x30)
+            case 0x41...0x46: value = UInt32(byte - 0x41 + 10)
+            default: continue
+            }
+            field = field << 4 | value
+            digits += 1
+            if digits == widths[fields.count] {
+                fields.append(field)
+                field = 0
+                digits = 0
+                if fields.count == widths.count {
+                    body(fields)
+                    fields.removeAll(keepingCapacity: true)
+                }
+            }
+        }
     }
 
     /// Steps 3 (part): default-ignorable code points and tatweel are deleted.
@@ -153,7 +261,7 @@ struct NormalizationTable: Sendable {
         return segments
     }
 
-    private static func encode(_ mapped: [UInt32], into expansions: inout [UInt32]) -> UInt32 {
+    static func encode(_ mapped: [UInt32], into expansions: inout [UInt32]) -> UInt32 {
         if mapped.isEmpty { return deleteMark }
         if mapped == [0x20] { return spaceMark }
         if mapped.count == 1 { return mapped[0] }

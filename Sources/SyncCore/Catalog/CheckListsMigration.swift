@@ -41,36 +41,85 @@ enum CheckListsMigration {
     }
 
     /// `column IN ('a', 'b')` → `(column = 'a' OR column = 'b')`, and `column NOT IN (…)` →
-    /// `(column <> 'a' AND column <> 'b')`, for lists of literals.
+    /// `(column <> 'a' AND column <> 'b')`, for lists of literals. (A small scanner rather than
+    /// NSRegularExpression, which is ICU's: compiling one pattern at every new catalogue left
+    /// ICU's regex engine and property sets resident in the daemon.)
     static func rewriteLists(_ sql: String) -> String {
-        let pattern = #"(\w+)\s+(NOT\s+)?IN\s*\(([^()]*)\)"#
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else {
-            return sql
-        }
-        var result = sql
-        let matches = regex.matches(in: sql, range: NSRange(sql.startIndex..., in: sql))
-        for match in matches.reversed() {
-            guard let whole = Range(match.range, in: sql),
-                let columnRange = Range(match.range(at: 1), in: sql),
-                let listRange = Range(match.range(at: 3), in: sql)
-            else { continue }
-            let negated = match.range(at: 2).location != NSNotFound
-            let column = String(sql[columnRange])
-            let values = sql[listRange].split(separator: ",").map {
-                $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = Array(sql.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var copied = 0
+        var index = 0
+        while index < text.count {
+            // A list starts at a whole word: the column.
+            guard isWordScalar(text[index]), index == 0 || !isWordScalar(text[index - 1]) else {
+                index += 1
+                continue
             }
-            // Only plain literals: a list with a comma inside a string, or an expression, stays.
-            guard !values.isEmpty,
-                values.allSatisfy({ value in
-                    (value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2
-                        && !value.dropFirst().dropLast().contains("'"))
-                        || Int(value) != nil
-                })
-            else { continue }
-            let terms = values.map { "\(column) \(negated ? "<>" : "=") \($0)" }
-            result.replaceSubrange(
-                whole, with: "(" + terms.joined(separator: negated ? " AND " : " OR ") + ")")
+            let wordEnd = text[index...].firstIndex { !isWordScalar($0) } ?? text.count
+            guard let (negated, listStart, listEnd) = list(after: wordEnd, in: text),
+                let replacement = replacement(
+                    column: String(String.UnicodeScalarView(text[index..<wordEnd])),
+                    list: String(String.UnicodeScalarView(text[listStart..<listEnd])), negated: negated)
+            else {
+                index = wordEnd
+                continue
+            }
+            result.append(contentsOf: text[copied..<index])
+            result.append(contentsOf: replacement.unicodeScalars)
+            copied = listEnd + 1
+            index = copied
         }
-        return result
+        result.append(contentsOf: text[copied...])
+        return String(result)
+    }
+
+    /// After a column ending at `start`: whitespace, an optional `NOT` and whitespace, `IN`,
+    /// optional whitespace and a parenthesised list without nested parentheses. Returns
+    /// whether it is negated and the list's bounds (inside the parentheses).
+    private static func list(after start: Int, in text: [Unicode.Scalar]) -> (Bool, Int, Int)? {
+        func spaces(from index: Int) -> Int {
+            text[index...].firstIndex { !$0.properties.isWhitespace } ?? text.count
+        }
+        func keyword(_ word: String, at index: Int) -> Bool {
+            let letters = Array(word.unicodeScalars)
+            guard index + letters.count <= text.count else { return false }
+            return zip(text[index..<index + letters.count], letters).allSatisfy {
+                String($0.0).uppercased() == String($0.1)
+            }
+        }
+        var index = spaces(from: start)
+        guard index > start else { return nil }
+        var negated = false
+        if keyword("NOT", at: index), spaces(from: index + 3) > index + 3 {
+            negated = true
+            index = spaces(from: index + 3)
+        }
+        guard keyword("IN", at: index) else { return nil }
+        index = spaces(from: index + 2)
+        guard index < text.count, text[index] == "(" else { return nil }
+        guard let close = text[(index + 1)...].firstIndex(where: { $0 == ")" || $0 == "(" }),
+            text[close] == ")"
+        else { return nil }
+        return (negated, index + 1, close)
+    }
+
+    /// The `=`/`OR` (or `<>`/`AND`) chain for a list of plain literals; nil for anything else
+    /// (a comma inside a string, an expression), which stays as it is.
+    private static func replacement(column: String, list: String, negated: Bool) -> String? {
+        let values = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard !values.isEmpty,
+            values.allSatisfy({ value in
+                (value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2
+                    && !value.dropFirst().dropLast().contains("'"))
+                    || Int(value) != nil
+            })
+        else { return nil }
+        let terms = values.map { "\(column) \(negated ? "<>" : "=") \($0)" }
+        return "(" + terms.joined(separator: negated ? " AND " : " OR ") + ")"
+    }
+
+    /// A scalar of a word (`\w`): a letter, a digit or an underscore.
+    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 }
