@@ -181,7 +181,8 @@ case "stages":
         var sink = 0
         for text in files { sink &+= body(text) }
         let seconds = cpuSeconds() - start
-        print(String(format: "%-12s %.3f s  %.1f MB/s  (%d)", name, seconds, megabytes / seconds, sink))
+        let padded = name.padding(toLength: 12, withPad: " ", startingAt: 0)
+        print(padded + String(format: " %.3f s  %.1f MB/s  (%d)", seconds, megabytes / seconds, sink))
     }
     stage("normalize") { Normalizer.normalize($0).utf8.count }
     stage("language") { LanguageDetector.detect($0).language.utf8.count }
@@ -197,7 +198,7 @@ case "stages":
         defer { index += 1 }
         return MinHasher.signature(of: shingled[index]).count
     }
-    stage("analyze") { TextAnalyzer.analyze($0).shingles.count }
+    stage("analyze") { TextAnalyzer.analyze($0).minhash.count }
 case "cluster":
     let bands = option("--bands", in: &arguments).flatMap { Int($0) } ?? LSH.standard.bands
     let rows = option("--rows", in: &arguments).flatMap { Int($0) } ?? LSH.standard.rows
