@@ -23,6 +23,23 @@ import Testing
         #expect(CheckListsMigration.rewriteLists("CHECK (x IN (y, 1))") == "CHECK (x IN (y, 1))")
     }
 
+    /// What the scanner that replaced the regular expression must still match, and not.
+    @Test func theScannerMatchesWhatThePatternMatched() {
+        // Keywords in any case, two lists in one statement, no space before the parenthesis.
+        #expect(
+            CheckListsMigration.rewriteLists("a in ('x','y') AND b Not In(1, 2)")
+                == "(a = 'x' OR a = 'y') AND (b <> 1 AND b <> 2)")
+        // A word that only starts with IN, a function call and a nested list stay as they are.
+        #expect(CheckListsMigration.rewriteLists("x INT (1)") == "x INT (1)")
+        #expect(
+            CheckListsMigration.rewriteLists("CHECK (length(x) IN (1, 2))") == "CHECK (length(x) IN (1, 2))")
+        #expect(CheckListsMigration.rewriteLists("x IN ((1), 2)") == "x IN ((1), 2)")
+        // No list at all, an unclosed one, and the empty string.
+        #expect(CheckListsMigration.rewriteLists("x = 1") == "x = 1")
+        #expect(CheckListsMigration.rewriteLists("x IN ('a'") == "x IN ('a'")
+        #expect(CheckListsMigration.rewriteLists("") == "")
+    }
+
     /// A catalogue from before the rewrite keeps its rows, loses its lists, and its invariants
     /// still hold: the rewritten CHECKs refuse what the lists refused.
     @Test func anOlderCatalogueIsRewrittenAndStillEnforcesItsInvariants() throws {
