@@ -49,6 +49,30 @@ struct AnalysisLanguageTests {
         ("und", "Zyyy", ""),
     ]
 
+    @Test func scalarValuesAreTheStringsScalars() {
+        let text = "Habari za leo — خبر فوری: می‌شود ۱۴۰۳ 😀 ok"
+        var seen: [UInt32] = []
+        ScalarValues.forEach(text) {
+            seen.append($0)
+            return true
+        }
+        #expect(seen == text.unicodeScalars.map(\.value))
+        let substring = text.dropFirst(7)
+        seen = []
+        ScalarValues.forEach(substring) {
+            seen.append($0)
+            return true
+        }
+        #expect(seen == substring.unicodeScalars.map(\.value))
+        // It stops when asked to.
+        seen = []
+        ScalarValues.forEach(text) {
+            seen.append($0)
+            return seen.count < 3
+        }
+        #expect(seen == [0x48, 0x61, 0x62])
+    }
+
     @Test("language and script", arguments: samples)
     func detects(_ row: (String, String, String)) {
         let guess = LanguageDetector.detect(row.2)

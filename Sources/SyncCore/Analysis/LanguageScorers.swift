@@ -111,9 +111,8 @@ struct ArabicScriptScorer {
         var scorer = ArabicScriptScorer()
         var token = TokenBuilder()
         var prefix: (UInt32, UInt32, UInt32) = (0, 0, 0)
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if TokenBuilder.isArabicMark(value) { continue }
+        ScalarValues.forEach(text) { value in
+            if TokenBuilder.isArabicMark(value) { return true }
             switch value {
             case 0x067E, 0x0686, 0x0698, 0x06AF: scorer.persianLetters += 1
             case 0x06CC, 0x06A9: scorer.persianYehKaf += 1
@@ -138,8 +137,9 @@ struct ArabicScriptScorer {
                 }
             } else {
                 scorer.finish(&token, startsWithArticle: startsWithArticle(prefix))
-                if scorer.tokens >= 600 { break }
+                if scorer.tokens >= 600 { return false }
             }
+            return true
         }
         scorer.finish(&token, startsWithArticle: startsWithArticle(prefix))
         return scorer
@@ -208,22 +208,21 @@ struct LatinScriptScorer {
     static func score<S: StringProtocol>(_ text: S) -> LatinScriptScorer {
         var scorer = LatinScriptScorer()
         var word = WordShape()
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
+        ScalarValues.forEach(text) { value in
             if value < 0x80 {
                 let lower = value | 0x20
                 if lower >= 0x61 && lower <= 0x7A {
                     scorer.asciiLetters += 1
                     word.add(value)
-                    continue
+                    return true
                 }
             } else if ScriptCounter.script(of: value) == .latn {
                 scorer.accentedLetters += 1
                 word.add(value)
-                continue
+                return true
             }
             scorer.finish(&word)
-            if scorer.tokens >= 400 { break }
+            return scorer.tokens < 400
         }
         scorer.finish(&word)
         return scorer

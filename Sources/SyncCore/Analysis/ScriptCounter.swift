@@ -144,11 +144,11 @@ enum ScriptCounter {
     /// Counts letters by script over at most `limit` letters of `text`.
     static func count<S: StringProtocol>(_ text: S, limit: Int = 20_000) -> ScriptCounts {
         var result = ScriptCounts()
-        for scalar in text.unicodeScalars {
-            guard let script = script(of: scalar.value) else { continue }
+        ScalarValues.forEach(text) { value in
+            guard let script = script(of: value) else { return true }
             result.counts[script.rawValue] += 1
             result.total += 1
-            if result.total >= limit { break }
+            return result.total < limit
         }
         return result
     }

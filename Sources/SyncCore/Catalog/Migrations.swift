@@ -121,6 +121,7 @@ enum CatalogMigrations {
         migrator.registerMigration("v5-search-ascii-tokenizer", migrate: SearchTokenizerMigration.migrate)
         migrator.registerMigration("v6-counts-kept-by-writer", migrate: CountsByWriterMigration.migrate)
         migrator.registerMigration("v7-chrome-evidence", migrate: ChromeEvidenceMigration.migrate)
+        migrator.registerMigration("v8-search-merges-when-idle", migrate: AppDatabase.deferSearchMerges)
         return migrator
     }
 }

@@ -113,12 +113,6 @@ public final class Engine {
         // article.
         TextAnalyzer.warmUp()
         do {
-            try reconciler.database.deferSearchMerges()
-        } catch {
-            logger.warning(
-                "cannot defer search-index merges; commits keep doing them", metadata: ["error": "\(error)"])
-        }
-        do {
             try reconciler.database.loadCandidateIndex()
         } catch {
             logger.warning(
