@@ -36,32 +36,9 @@ public enum Normalizer {
         var writer = Writer(start: out.count)
         // Read once: a global's lazy-initialisation check on every scalar cost 1% of an ingest.
         let table = NormalizationTable.shared
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let lead = UInt32(bytes[index])
-            var value: UInt32
-            if lead < 0x80 {
-                value = lead
-                index += 1
-            } else if lead < 0xE0, index + 1 < count {
-                value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
-                index += 2
-            } else if lead < 0xF0, index + 2 < count {
-                value =
-                    (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
-                    | UInt32(bytes[index + 2] & 0x3F)
-                index += 3
-            } else if index + 3 < count {
-                value =
-                    (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
-                    | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
-                index += 4
-            } else {
-                // A truncated sequence cannot occur in a validated String; stop rather than read past.
-                break
-            }
+        ScalarValues.forEach(utf8: bytes) { value in
             map(value, table: table, writer: &writer, into: &out)
+            return true
         }
     }
 
