@@ -52,13 +52,6 @@ def ensure_datasketch():
     return version() == DATASKETCH
 
 
-def best_of(runs, measure):
-    """The fastest of `runs` measurements (tuples whose first item is seconds): every program
-    in the table is measured the same way, so a slow minute on a shared machine does not
-    favour one of them."""
-    return min((measure() for _ in range(runs)), key=lambda m: m[0])
-
-
 def cold(binary, corpus, work, runs):
     best = None
     for _ in range(runs):
@@ -123,28 +116,43 @@ def main():
         raise SystemExit(f"corpus not found at {corpus} (pass --corpus)")
     binary = build()
     files = sum(len([f for f in fs if f.endswith(".txt")]) for _, _, fs in os.walk(corpus))
-    print(f"corpus: {files} articles; machine: {os.cpu_count()} cores; best of {args.runs} runs of each program")
+    print(f"corpus: {files} articles; machine: {os.cpu_count()} cores; best of {args.runs} rounds, the programs taking turns")
     with tempfile.TemporaryDirectory() as work:
         subprocess.run(["sh", "-c", f"cat $(find '{corpus}' -type f) > /dev/null"])  # warm the page cache
-        n_seconds, n_rss = cold(binary, corpus, work, args.runs)
+        # The programs take turns, one run of each per round, so that a slow minute on a shared
+        # machine falls on all of them rather than on whichever ran then; each is then
+        # represented by its best run. A round's ratios are printed too: the spread shows the
+        # noise.
+        have_ds = not args.skip_peers and ensure_datasketch()
+        rounds = []
+        for _ in range(args.runs):
+            n = cold(binary, corpus, work, 1)
+            f = ds = None
+            if not args.skip_peers:
+                _, _, out = timed([sys.executable, os.path.join(SHARED_BENCH, "fts5_floor.py"), corpus])
+                f = float(re.search(r"total ([0-9.]+) s", out).group(1))
+                if have_ds:
+                    ds = timed([sys.executable, os.path.join(SHARED_BENCH, "peer_datasketch.py"), corpus,
+                                "--out", os.path.join(work, "ds.json")])[:2]
+            rounds.append((n, f, ds))
+        n_seconds, n_rss = min(r[0] for r in rounds)
         print(f"{'':34}{'seconds':>9}{'peak RSS':>11}")
         print(f"{'newsd scan, cold (everything on)':34}{n_seconds:9.2f}{n_rss / 1024:8.0f} MiB")
         if not args.skip_peers:
-            def floor_run():
-                _, _, out = timed([sys.executable, os.path.join(SHARED_BENCH, "fts5_floor.py"), corpus])
-                return (float(re.search(r"total ([0-9.]+) s", out).group(1)),)
-            floor = best_of(args.runs, floor_run)[0]
+            floor = min(r[1] for r in rounds)
             print(f"{'SQLite FTS5 insert (the floor)':34}{floor:9.2f}")
-            if ensure_datasketch():
-                ds_seconds, ds_rss, _ = best_of(args.runs, lambda: timed(
-                    [sys.executable, os.path.join(SHARED_BENCH, "peer_datasketch.py"), corpus,
-                     "--out", os.path.join(work, "ds.json")]))
+            if have_ds:
+                ds_seconds, ds_rss = min(r[2] for r in rounds)
                 print(f"{f'datasketch {DATASKETCH} MinHashLSH script':34}{ds_seconds:9.2f}{ds_rss / 1024:8.0f} MiB")
                 print(f"newsd is {ds_seconds / n_seconds:.2f}x faster than datasketch (target >= 4x), "
                       f"peak RSS {n_rss / ds_rss:.2f}x of datasketch's (target <= 0.25x)")
             else:
                 print("datasketch could not be installed; its line is skipped")
             print(f"newsd is {n_seconds / floor:.2f}x the FTS5 floor (target <= 1.5x)")
+            print("round by round: " + "; ".join(
+                f"newsd {n[0]:.2f} s, floor {f:.2f} s ({n[0] / f:.2f}x)"
+                + (f", datasketch {ds[0]:.2f} s ({ds[0] / n[0]:.2f}x)" if ds else "")
+                for n, f, ds in rounds))
         latencies, clustered, rss = incremental(binary, corpus, work, args.articles + 1)
         # The first article is written the moment READY=1 arrives, while the daemon still
         # builds its analysis tables and candidate index: reported apart.
