@@ -52,15 +52,12 @@ def ensure_datasketch():
     return version() == DATASKETCH
 
 
-def cold(binary, corpus, work, runs):
-    best = None
-    for _ in range(runs):
-        state = os.path.join(work, "cold-state")
-        shutil.rmtree(state, ignore_errors=True)
-        seconds, rss, _ = timed([binary, "scan", "--root", corpus, "--state", state, "--json"])
-        if best is None or seconds < best[0]:
-            best = (seconds, rss)
-    return best
+def cold(binary, corpus, work):
+    """One cold `newsd scan` into an empty state directory: (seconds, peak RSS in KiB)."""
+    state = os.path.join(work, "cold-state")
+    shutil.rmtree(state, ignore_errors=True)
+    seconds, rss, _ = timed([binary, "scan", "--root", corpus, "--state", state, "--json"])
+    return seconds, rss
 
 
 def incremental(binary, corpus, work, count):
@@ -126,7 +123,7 @@ def main():
         have_ds = not args.skip_peers and ensure_datasketch()
         rounds = []
         for _ in range(args.runs):
-            n = cold(binary, corpus, work, 1)
+            n = cold(binary, corpus, work)
             f = ds = None
             if not args.skip_peers:
                 _, _, out = timed([sys.executable, os.path.join(SHARED_BENCH, "fts5_floor.py"), corpus])

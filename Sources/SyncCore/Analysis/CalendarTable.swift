@@ -42,8 +42,8 @@ public struct CalendarTable: Sendable, Equatable {
         return days + day - 1
     }
 
-    /// The table of `calendar` (its time zone set to UTC) for `years`, measured day by day:
-    /// how `analysis-probe calendar-tables` makes `CalendarTables.swift`, and the tests' oracle.
+    /// The table of `calendar` (its time zone set to UTC) for `years`, measured month by month:
+    /// what `analysis-probe calendar-tables` writes as `CalendarTables.swift`, and the tests' oracle.
     public static func measure(
         _ identifier: Calendar.Identifier, years: ClosedRange<Int>
     ) -> CalendarTable {
@@ -66,26 +66,5 @@ public struct CalendarTable: Sendable, Equatable {
             lengths.append(bits)
         }
         return CalendarTable(firstYear: years.lowerBound, yearStarts: starts, monthLengths: lengths)
-    }
-
-    /// Swift source declaring this table as `name`.
-    public func swiftSource(name: String) -> String {
-        func rows<T>(_ values: [T], perLine: Int, _ format: (T) -> String) -> String {
-            stride(from: 0, to: values.count, by: perLine).map { start in
-                "        "
-                    + values[start..<min(start + perLine, values.count)].map(format).joined(separator: ", ")
-                    + ","
-            }.joined(separator: "\n")
-        }
-        return """
-            let \(name) = CalendarTable(
-                firstYear: \(firstYear),
-                yearStarts: [
-            \(rows(yearStarts, perLine: 10) { String($0) })
-                ],
-                monthLengths: [
-            \(rows(monthLengths, perLine: 6) { "0x" + String($0, radix: 16, uppercase: true) })
-                ])
-            """
     }
 }

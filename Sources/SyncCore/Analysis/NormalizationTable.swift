@@ -124,20 +124,12 @@ public struct NormalizationTable: Sendable, Equatable {
         }
     }
 
-    /// The shipped form of this table (see `init(exceptions:expansions:)`), 96 digits a line.
+    /// The shipped form of this table (see `init(exceptions:expansions:)`) as unbroken hex
+    /// digits; the generator lays them out in lines.
     public func encoded() -> (exceptions: String, expansions: String) {
         func hex(_ value: UInt32, _ width: Int) -> String {
             let digits = String(value, radix: 16, uppercase: true)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        func lines(_ digits: String) -> String {
-            var out: [Substring] = []
-            var rest = Substring(digits)
-            while !rest.isEmpty {
-                out.append(rest.prefix(96))
-                rest = rest.dropFirst(96)
-            }
-            return out.joined(separator: "\n")
         }
         var exceptions = ""
         var values: [UInt32] = []
@@ -145,7 +137,7 @@ public struct NormalizationTable: Sendable, Equatable {
             let entry = NormalizationTable.encode(mapped(code), into: &values)
             if entry != UInt32(code) { exceptions += hex(UInt32(code), 4) + hex(entry, 8) }
         }
-        return (lines(exceptions), lines(values.map { hex($0, 8) }.joined()))
+        return (exceptions, values.map { hex($0, 8) }.joined())
     }
 
     /// Calls `body` with each record of fixed-width hex fields in `text`, skipping line breaks.

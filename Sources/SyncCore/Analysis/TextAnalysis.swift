@@ -35,8 +35,13 @@ public struct TextAnalysis: Sendable, Equatable, Codable {
     /// 128 MinHash values (datasketch affine64), empty when the body has fewer than
     /// `MinHasher.minimumShingles` shingles.
     public var minhash: [UInt64]
-    /// Normalised chrome-free text (title and body) for the full-text index.
-    public var searchText: String
+    /// The title line, normalised (empty when the title did not come from a line).
+    public var normalizedTitleLine: String
+    /// Normalised chrome-free text: the title line and the body, joined by a space. Derived,
+    /// because the catalogue indexes the title and the body apart (`ContentAnalysis`).
+    public var searchText: String {
+        [normalizedTitleLine, fingerprintText].filter { !$0.isEmpty }.joined(separator: " ")
+    }
     /// The normalised chrome-free body alone (title excluded), tokens separated by spaces:
     /// `Shingler.shingles(ofNormalized: fingerprintText) == shingles`, so the catalogue can
     /// store this text and recompute the shingles when it verifies a candidate pair.
@@ -50,7 +55,7 @@ public struct TextAnalysis: Sendable, Equatable, Codable {
         normalizationVersion: Int, normalizedHash: String, language: String, languageConfidence: Double,
         script: String, title: String?, titleSource: TitleSource, titleLine: Int?, published: Date?,
         boilerplate: [BoilerplateLine], bodyLines: ClosedRange<Int>?, minhash: [UInt64],
-        searchText: String, fingerprintText: String = "", evidenceLines: [EvidenceLine] = []
+        normalizedTitleLine: String, fingerprintText: String = "", evidenceLines: [EvidenceLine] = []
     ) {
         self.evidenceLines = evidenceLines
         self.normalizationVersion = normalizationVersion
@@ -65,7 +70,7 @@ public struct TextAnalysis: Sendable, Equatable, Codable {
         self.boilerplate = boilerplate
         self.bodyLines = bodyLines
         self.minhash = minhash
-        self.searchText = searchText
+        self.normalizedTitleLine = normalizedTitleLine
         self.fingerprintText = fingerprintText
     }
 }

@@ -59,15 +59,11 @@ public enum TextAnalyzer {
         let boilerplate = auditList(
             lines, verdict: verdict, body: Set(bodyIndices), titleLine: titleLine, dateLines: dateLineSet)
         var stream: [UInt8] = []
-        var search: [UInt8] = []
         var body: [UInt8] = []
-        if let titleLine { search.append(contentsOf: lines[titleLine].normalized) }
         for index in bodyIndices {
             let normalized = lines[index].normalized
             for byte in normalized where byte != 0x20 { stream.append(byte) }
             if !normalized.isEmpty {
-                if !search.isEmpty { search.append(0x20) }
-                search.append(contentsOf: normalized)
                 if !body.isEmpty { body.append(0x20) }
                 body.append(contentsOf: normalized)
             }
@@ -93,7 +89,8 @@ public enum TextAnalyzer {
             boilerplate: boilerplate,
             bodyLines: bodyRange,
             minhash: minhash,
-            searchText: String(decoding: search, as: UTF8.self),
+            normalizedTitleLine: titleLine.map { String(decoding: lines[$0].normalized, as: UTF8.self) }
+                ?? "",
             fingerprintText: String(decoding: body, as: UTF8.self),
             evidenceLines: ChromeEvidence.lines(
                 lines, used: Set(bodyIndices + (titleLine.map { [$0] } ?? [])), knownChrome: knownChrome))

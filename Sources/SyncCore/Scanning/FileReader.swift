@@ -191,10 +191,13 @@ public struct FileReader: Sendable {
 /// Byte-level checks that decide whether a file is text.
 enum TextValidation {
     static func firstNUL(in bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBytes { raw -> Int? in
-            guard let base = raw.baseAddress, let hit = memchr(base, 0, raw.count) else { return nil }
-            return base.distance(to: UnsafeRawPointer(hit))
-        }
+        bytes.withUnsafeBytes { firstNUL(in: $0) }
+    }
+
+    /// Offset of the first NUL byte of `raw` (memchr), nil when there is none.
+    static func firstNUL(in raw: UnsafeRawBufferPointer) -> Int? {
+        guard let base = raw.baseAddress, let hit = memchr(base, 0, raw.count) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
     }
 
     /// Offset of the first byte that does not start a valid UTF-8 sequence.

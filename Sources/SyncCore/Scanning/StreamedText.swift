@@ -1,5 +1,4 @@
 import Crypto
-import Glibc
 
 /// A text file longer than the analysed prefix, read in chunks: its hash, its checks and its
 /// normalised key come from one pass, and only its first `TextAnalyzer.analysedPrefixBytes`
@@ -33,8 +32,8 @@ struct StreamedText {
 
     private mutating func consume(_ bytes: UnsafeRawBufferPointer) {
         hasher.update(bufferPointer: bytes)
-        if firstNUL == nil, let base = bytes.baseAddress, let hit = memchr(base, 0, bytes.count) {
-            firstNUL = size + Int64(base.distance(to: UnsafeRawPointer(hit)))
+        if firstNUL == nil, let offset = TextValidation.firstNUL(in: bytes) {
+            firstNUL = size + Int64(offset)
         }
         let wanted = TextAnalyzer.analysedPrefixBytes + 1 - head.count
         if wanted > 0 { head.append(contentsOf: bytes.prefix(wanted)) }
