@@ -15,3 +15,7 @@ int newsd_eventfd(void) {
 int newsd_fix_mmap_threshold(int bytes) {
     return mallopt(M_MMAP_THRESHOLD, bytes);
 }
+
+int newsd_limit_arenas(int arenas) {
+    return mallopt(M_ARENA_MAX, arenas);
+}

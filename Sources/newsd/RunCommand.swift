@@ -71,7 +71,8 @@ struct RunCommand: AsyncParsableCommand {
                 attributes: [.posixPermissions: 0o750])
             // One daemon per state directory: take the lock before touching the catalogue.
             lock = try InstanceLock.acquire(stateDirectory: settings.stateDirectory)
-            database = try AppDatabase.open(stateDirectory: settings.stateDirectory)
+            database = try AppDatabase.open(
+                stateDirectory: settings.stateDirectory, candidateMemory: tree.candidateMemoryBytes)
             // The socket is bound (and a live daemon's left alone) before anything starts, so a
             // client can connect as soon as READY=1 is sent.
             controlSettings = control.settings(stateDirectory: settings.stateDirectory)

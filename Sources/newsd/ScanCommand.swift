@@ -44,7 +44,8 @@ struct ScanCommand: ParsableCommand {
                     "\(who) is running on the state directory \(settings.stateDirectory) and keeps its "
                         + "catalogue current; ask it to rescan with `newsctl rescan`, or stop it first")
             }
-            let database = try AppDatabase.open(stateDirectory: settings.stateDirectory)
+            let database = try AppDatabase.open(
+                stateDirectory: settings.stateDirectory, candidateMemory: tree.candidateMemoryBytes)
             summary = try withExtendedLifetime(lock) {
                 var scanner = Scanner(settings: settings, database: database)
                 scanner.deferAnalysis = deferAnalysis

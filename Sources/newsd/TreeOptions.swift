@@ -26,11 +26,29 @@ struct TreeOptions: ParsableArguments {
             valueName: "size"))
     var maxSize: String = "32M"
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Memory for the near-duplicate candidate index (bytes, or with K, M or G); a larger index "
+                + "is kept in a file beside the catalogue.",
+            valueName: "size"))
+    var candidateMemory: String = "6M"
+
     func validate() throws {
         guard ByteSize.parse(maxSize) != nil else {
             throw ValidationError(
                 "--max-size must be a number of bytes, optionally with K, M or G (got '\(maxSize)')")
         }
+        guard ByteSize.parse(candidateMemory) != nil else {
+            throw ValidationError(
+                "--candidate-memory must be a number of bytes, optionally with K, M or G (got '\(candidateMemory)')"
+            )
+        }
+    }
+
+    /// The candidate index's memory budget in bytes.
+    var candidateMemoryBytes: Int {
+        Int(clamping: ByteSize.parse(candidateMemory) ?? Int64(AppDatabase.defaultCandidateMemory))
     }
 
     /// The state directory: the option, else systemd's `$STATE_DIRECTORY`, else `./.newsd`.

@@ -43,8 +43,10 @@ import Testing
         #expect(try f.database.clusters().map { $0.members.count } == [2])
     }
 
-    @Test func nearDuplicatesClusterAndADeleteOrAnEditSplitsThem() throws {
-        let f = try ReconcilerFixture()
+    /// With the candidate index in memory (the default budget) and in a file (no budget).
+    @Test(arguments: [AppDatabase.defaultCandidateMemory, 0])
+    func nearDuplicatesClusterAndADeleteOrAnEditSplitsThem(candidateMemory: Int) throws {
+        let f = try ReconcilerFixture(candidateMemory: candidateMemory)
         let original = try Seeds.text(Self.english)
         var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         try f.write("a/original.txt", original)

@@ -11,10 +11,11 @@ struct ReconcilerFixture {
     let database: AppDatabase
     var reconciler: Reconciler
 
-    init(sizeLimit: Int64 = 1 << 20) throws {
+    init(sizeLimit: Int64 = 1 << 20, candidateMemory: Int = AppDatabase.defaultCandidateMemory) throws {
         scratch = try Scratch("reconcile")
         try scratch.mkdir("tree")
-        database = try AppDatabase.open(stateDirectory: scratch.url("state"))
+        database = try AppDatabase.open(
+            stateDirectory: scratch.url("state"), candidateMemory: candidateMemory)
         reconciler = Reconciler(
             tree: Tree(root: scratch.url("tree")), ignore: IgnoreRules(),
             reader: FileReader(sizeLimit: sizeLimit),

@@ -15,6 +15,7 @@ int newsd_eventfd(void);
 
 /// mallopt(M_MMAP_THRESHOLD, bytes): a fixed threshold (glibc stops adjusting it); 1 on success.
 int newsd_fix_mmap_threshold(int bytes);
+int newsd_limit_arenas(int arenas);
 
 /// The layout of `struct ucred` (`SO_PEERCRED`): the peer's pid, uid and gid at connect time.
 struct newsd_peer_credentials {

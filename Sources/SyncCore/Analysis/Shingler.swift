@@ -22,6 +22,12 @@ public enum Shingler {
         var hashes = windowHashes(ofStream: stream)
         HashSort.sort(&hashes)
         uniqueSortedInPlace(&hashes)
+        // A repetitive text (a table, a list) has far fewer distinct shingles than windows, and
+        // the array would keep its window-sized storage as long as the shingles are kept: the
+        // writer's cache held five 2 MB arrays of 60,000 shingles each for six copies of a TSV.
+        if hashes.capacity > 2 * hashes.count + 64 {
+            hashes = hashes.withUnsafeBufferPointer { Array($0) }
+        }
         return hashes
     }
 

@@ -12,8 +12,8 @@ public final class AppDatabase: Sendable {
     public static let fileName = "catalog.sqlite"
 
     let writer: DatabasePool
-    /// The near-duplicate candidate index, built from the catalogue on first use.
-    let bands = BandTableCache()
+    /// The near-duplicate candidate index, built (or opened) from the catalogue on first use.
+    let bands: BandIndexCache
     /// The lines judged corpus chrome (`ChromeEvidence`), for the analysis workers.
     public let knownChrome = ChromeVerdicts()
     /// The catalogue's epoch: a random id made when it was created. A change cursor is only
@@ -21,9 +21,26 @@ public final class AppDatabase: Sendable {
     public let epoch: String
     /// Where the catalogue lives.
     public let path: String
+    /// The WAL size past which the writer empties it after a commit.
+    let walLimit: Int
+    /// The default `walLimit`: 64 MiB.
+    public static let defaultWALLimit = 64 << 20
+    /// The default memory budget of the near-duplicate candidate index: 6 MiB, about 18,700
+    /// articles' entries (42 keys of 8 bytes each); the 15,763-article corpus fits. A larger
+    /// catalogue keeps the index in a file beside it.
+    public static let defaultCandidateMemory = 6 << 20
 
     /// Opens (creating or migrating as needed) the catalogue at `path`.
-    public init(path: String, readOnly: Bool = false) throws {
+    /// `candidateMemory`: bytes the near-duplicate candidate index may take in memory before it
+    /// moves to a file beside the catalogue (`<path>-bands`).
+    /// `walLimit`: the WAL size past which the writer empties it after a commit
+    /// (`truncateWALIfLarge`).
+    public init(
+        path: String, readOnly: Bool = false, candidateMemory: Int = AppDatabase.defaultCandidateMemory,
+        walLimit: Int = AppDatabase.defaultWALLimit
+    ) throws {
+        bands = BandIndexCache(filePath: path + BandIndexCache.fileSuffix, memoryLimit: candidateMemory / 8)
+        self.walLimit = walLimit
         var config = Configuration()
         config.readonly = readOnly
         config.label = "newsd.catalog"
@@ -80,7 +97,10 @@ public final class AppDatabase: Sendable {
     }
 
     /// Opens the catalogue inside a state directory, creating the directory (mode 0750).
-    public static func open(stateDirectory: String, readOnly: Bool = false) throws -> AppDatabase {
+    public static func open(
+        stateDirectory: String, readOnly: Bool = false,
+        candidateMemory: Int = AppDatabase.defaultCandidateMemory
+    ) throws -> AppDatabase {
         if !readOnly {
             do {
                 try FileManager.default.createDirectory(
@@ -92,7 +112,8 @@ public final class AppDatabase: Sendable {
                     message: "cannot create the state directory: \(error.localizedDescription)")
             }
         }
-        return try AppDatabase(path: stateDirectory + "/" + fileName, readOnly: readOnly)
+        return try AppDatabase(
+            path: stateDirectory + "/" + fileName, readOnly: readOnly, candidateMemory: candidateMemory)
     }
 
     /// Runs `PRAGMA integrity_check` and returns its verdict (`ok` when sound).
@@ -105,6 +126,23 @@ public final class AppDatabase: Sendable {
     /// corpus), so that the first new article after a start does not wait for it.
     public func loadCandidateIndex() throws {
         try writer.writeWithoutTransaction { db in try DuplicateIndex.loadBands(db, into: bands) }
+    }
+
+    /// Marks a candidate index file clean for the catalogue as it is now, so the next start
+    /// opens it instead of rebuilding it. Call it on the way out, after the last write.
+    public func saveCandidateIndex() throws {
+        try writer.writeWithoutTransaction { db in try DuplicateIndex.saveBands(db, in: bands) }
+    }
+
+    /// Where the candidate index is: "memory", "file", or "unloaded" (not needed yet).
+    public var candidateIndexForm: String {
+        bands.index.withLock { index in
+            switch index {
+            case .none: "unloaded"
+            case .memory: "memory"
+            case .file: "file"
+            }
+        }
     }
 
     /// Turns the writer's automatic WAL checkpoints on (SQLite's default, 1,000 pages) or off
@@ -123,10 +161,22 @@ public final class AppDatabase: Sendable {
     }
 }
 
-/// The shared in-memory `BandTable`: nil until a write transaction first needs it. Only the
-/// writer touches it, one transaction at a time; the lock makes that safe to share.
-final class BandTableCache: Sendable {
-    let table = Mutex<BandTable?>(nil)
+/// The shared `BandIndex`: nil until a write transaction first needs it (or after it outgrew
+/// its form). Only the writer touches it, one transaction at a time; the lock makes that safe
+/// to share.
+final class BandIndexCache: Sendable {
+    let index = Mutex<BandIndex?>(nil)
+    /// Where the index lives when it is a file.
+    let filePath: String
+    /// Entries the index may hold in memory; past them it moves to the file.
+    let memoryLimit: Int
+    /// The file beside the catalogue: `catalog.sqlite-bands`, like SQLite's `-wal` and `-shm`.
+    static let fileSuffix = "-bands"
+
+    init(filePath: String, memoryLimit: Int) {
+        self.filePath = filePath
+        self.memoryLimit = memoryLimit
+    }
 }
 
 /// Errors the catalogue reports to the user.

@@ -7,6 +7,7 @@ extension AppDatabase {
     @discardableResult
     public func apply(_ operations: [CatalogOperation]) throws -> [ChangeEntry] {
         guard !operations.isEmpty else { return [] }
+        defer { truncateWALIfLarge() }
         return try writer.write { db in
             var session = try WriteSession(db: db, bands: bands, chrome: knownChrome)
             for operation in operations {
@@ -44,7 +45,7 @@ private struct WriteSession {
     let deleteOrphan: RawStatement
     let db: Database
 
-    init(db: Database, bands: BandTableCache, chrome: ChromeVerdicts) throws {
+    init(db: Database, bands: BandIndexCache, chrome: ChromeVerdicts) throws {
         self.db = db
         selectFile = try RawStatement(
             db,

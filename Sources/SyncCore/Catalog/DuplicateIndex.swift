@@ -4,7 +4,7 @@ import GRDB
 /// Keeps the near-duplicate index and the clusters current inside one write transaction.
 ///
 /// Every analysed content has LSH band keys (stored per content in `content_bands`, looked
-/// up in the in-memory `BandTable`); a content sharing a key with another is a candidate, and every candidate pair is verified exactly (Jaccard and containment over the
+/// up in the `BandIndex`: in memory, or a file for a large catalogue); a content sharing a key with another is a candidate, and every candidate pair is verified exactly (Jaccard and containment over the
 /// shingles, recomputed from the stored fingerprint text) before an edge is stored. Clusters
 /// are connected components over exact (same content row), normalised (same `norm_hash`) and
 /// verified near edges, cut by `Clusterer`'s guard against chaining. After the transaction's
@@ -13,12 +13,13 @@ import GRDB
 struct DuplicateIndex {
     let db: Database
     /// The committed band keys of every content; this transaction's changes join it on commit.
-    private let bands: BandTableCache
+    private let bands: BandIndexCache
     /// Band entries added in this transaction, and the same by key for in-transaction lookups.
     private var addedBands: [UInt64] = []
     private var addedByKey: [UInt32: [Int64]] = [:]
-    /// Contents whose band entries this transaction removed (deleted or re-analysed).
-    private var removedBands: Set<UInt32> = []
+    /// Contents whose band entries this transaction removed (deleted or re-analysed), with the
+    /// keys the entries were under (a file index finds entries by key).
+    private var removedBands: [UInt32: [UInt32]] = [:]
     /// Contents whose component must be recomputed at the end of the transaction.
     private(set) var seeds: Set<Int64> = []
     /// Fingerprint shingles computed in this transaction, by content id, and how many
@@ -46,6 +47,7 @@ struct DuplicateIndex {
     private let insertAudit: RawStatement
     private let insertBands: RawStatement
     private let deleteBands: RawStatement
+    private let selectBands: RawStatement
     private let selectEdgesOf: RawStatement
     private let deleteEdgesOf: RawStatement
     private let insertEdge: RawStatement
@@ -54,7 +56,7 @@ struct DuplicateIndex {
     private let selectSha: RawStatement
     private let updateCluster: RawStatement
 
-    init(db: Database, bands: BandTableCache, chrome: ChromeVerdicts) throws {
+    init(db: Database, bands: BandIndexCache, chrome: ChromeVerdicts) throws {
         self.db = db
         self.bands = bands
         evidence = try ChromeEvidenceIndex(db: db, verdicts: chrome)
@@ -70,6 +72,7 @@ struct DuplicateIndex {
             db, "INSERT OR REPLACE INTO content_audit(content_id, boilerplate) VALUES (?, ?)")
         insertBands = try RawStatement(db, "INSERT INTO content_bands(content_id, keys) VALUES (?, ?)")
         deleteBands = try RawStatement(db, "DELETE FROM content_bands WHERE content_id = ?")
+        selectBands = try RawStatement(db, "SELECT keys FROM content_bands WHERE content_id = ?")
         selectEdgesOf = try RawStatement(
             db,
             """
@@ -122,7 +125,7 @@ struct DuplicateIndex {
             }
             fresh.append((id, analysis.searchBody, analysis.bandKeys))
         }
-        if let stale = shingleCache.removeValue(forKey: id) { shingleCacheValues -= stale.count }
+        if let stale = shingleCache.removeValue(forKey: id) { shingleCacheValues -= stale.capacity }
         seeds.insert(id)
     }
 
@@ -136,42 +139,112 @@ struct DuplicateIndex {
     }
 
     private mutating func removeBands(of id: Int64) throws {
+        var keys: [UInt32] = []
+        try selectBands.query([.int(id)]) { keys = BandTable.decode($0.blob(0)) }
         try deleteBands.run([.int(id)])
-        removedBands.insert(UInt32(truncatingIfNeeded: id))
+        removedBands[UInt32(truncatingIfNeeded: id), default: []].append(contentsOf: keys)
         // Analysed earlier in this same transaction: its `fresh` item names the entries to drop.
         guard let index = fresh.firstIndex(where: { $0.id == id }) else { return }
-        let keys = Set(fresh.remove(at: index).bands)
-        addedBands.removeAll { keys.contains(UInt32($0 >> 32)) && Int64($0 & 0xFFFF_FFFF) == id }
-        for key in keys { addedByKey[key]?.removeAll { $0 == id } }
+        let freshKeys = Set(fresh.remove(at: index).bands)
+        addedBands.removeAll { freshKeys.contains(UInt32($0 >> 32)) && Int64($0 & 0xFFFF_FFFF) == id }
+        for key in freshKeys { addedByKey[key]?.removeAll { $0 == id } }
     }
 
-    /// Loads `bands` from `content_bands` unless it is loaded already (a daemon that starts on
-    /// an unchanged tree loads it after READY; otherwise the first new article does). Call it
-    /// on the writer only, outside a transaction or before the transaction's first band
-    /// entry, so the table holds only committed ones.
-    static func loadBands(_ db: Database, into bands: BandTableCache) throws {
-        guard bands.table.withLock({ $0 == nil }) else { return }
-        var entries: [UInt64] = []
-        try RawStatement(db, "SELECT content_id, keys FROM content_bands").query([]) { row in
-            let content = row.int(0)
-            for key in BandTable.decode(row.blob(1)) {
-                entries.append(BandTable.entry(key: key, content: content))
-            }
+    /// Loads `bands` unless it is loaded already (a daemon that starts on an unchanged tree
+    /// loads it after READY; otherwise the first new article does): a memory table built from
+    /// `content_bands` when its entries fit the memory budget, else the file beside the
+    /// catalogue, opened if it was closed cleanly for these rows and rebuilt from them if not.
+    /// Call it on the writer only, outside a transaction or before the transaction's first
+    /// band entry, so the index holds only committed ones.
+    static func loadBands(_ db: Database, into bands: BandIndexCache) throws {
+        try bands.index.withLock { index in
+            if index == nil { index = try makeBandIndex(db, for: bands) }
         }
-        let table = BandTable(entries: entries)
-        bands.table.withLock { $0 = table }
     }
 
-    /// Hands this transaction's band changes to the shared table once it commits (and drops
-    /// the table if it rolls back: it may have been loaded mid-transaction).
+    private static func makeBandIndex(_ db: Database, for bands: BandIndexCache) throws -> sending BandIndex {
+        let stamp = try bandStamp(db)
+        let index: BandIndex
+        if stamp.keys <= Int64(bands.memoryLimit) {
+            var entries: [UInt64] = []
+            entries.reserveCapacity(Int(stamp.keys))
+            try RawStatement(db, "SELECT content_id, keys FROM content_bands").query([]) { row in
+                let content = row.int(0)
+                for key in BandTable.decode(row.blob(1)) {
+                    entries.append(BandTable.entry(key: key, content: content))
+                }
+            }
+            index = .memory(BandTable(entries: entries))
+            // A file from a larger past of the catalogue would be stale by the time it is needed again.
+            unlink(bands.filePath)
+        } else if let file = BandFile.open(path: bands.filePath, expecting: stamp) {
+            index = .file(file)
+        } else {
+            index = .file(try buildBandFile(db, at: bands.filePath, entries: Int(stamp.keys)))
+        }
+        return index
+    }
+
+    /// Entries a file build gathers per pass: 1 MiB (with 2 MiB, each growth of the file
+    /// during a cold start on 100,000 files showed as a 4 MiB spike of the daemon's memory).
+    static let bandFilePassEntries = 1 << 17
+
+    /// Writes the candidate index file from `content_bands`, a range of home buckets per pass
+    /// so a pass holds about `bandFilePassEntries` entries whatever the catalogue's size.
+    private static func buildBandFile(_ db: Database, at path: String, entries: Int) throws
+        -> sending BandFile
+    {
+        let bucketCount = BandFile.bucketCount(forEntries: entries)
+        let passes = max(1, (entries + bandFilePassEntries - 1) / bandFilePassEntries)
+        let rows = try RawStatement(db, "SELECT content_id, keys FROM content_bands")
+        return try BandFile.build(path: path, bucketCount: bucketCount, passes: passes) { homes in
+            var batch: [UInt64] = []
+            batch.reserveCapacity(bandFilePassEntries + bandFilePassEntries / 8)
+            try rows.query([]) { row in
+                let content = row.int(0)
+                for key in BandTable.decode(row.blob(1))
+                where homes.contains(BandFile.home(ofKey: key, bucketCount: bucketCount)) {
+                    batch.append(BandTable.entry(key: key, content: content))
+                }
+            }
+            return batch
+        }
+    }
+
+    /// Marks a file index clean for the catalogue as it is (`AppDatabase.saveCandidateIndex`).
+    static func saveBands(_ db: Database, in bands: BandIndexCache) throws {
+        let stamp = try bandStamp(db)
+        try bands.index.withLock { index in
+            if case .file(let file) = index { try file.markClean(stamp) }
+        }
+    }
+
+    /// What the catalogue's band rows are, as a file index's header records them.
+    private static func bandStamp(_ db: Database) throws -> BandFile.Stamp {
+        var stamp = BandFile.Stamp(rows: 0, maxContent: 0, keys: 0)
+        try RawStatement(
+            db,
+            "SELECT count(*), coalesce(max(content_id), 0), coalesce(sum(length(keys)), 0) / 4 FROM content_bands"
+        ).query([]) { row in
+            stamp = BandFile.Stamp(rows: row.int(0), maxContent: row.int(1), keys: row.int(2))
+        }
+        return stamp
+    }
+
+    /// Hands this transaction's band changes to the shared index once it commits (and drops
+    /// the index if it rolls back: it may have been loaded mid-transaction).
     func publishBandsOnCommit() {
         let added = addedBands
         let removed = removedBands
         let bands = self.bands
         guard !added.isEmpty || !removed.isEmpty else { return }
         db.afterNextTransaction(
-            onCommit: { _ in bands.table.withLock { $0?.apply(added: added, removed: removed) } },
-            onRollback: { _ in bands.table.withLock { $0 = nil } })
+            onCommit: { _ in
+                bands.index.withLock {
+                    $0.apply(added: added, removed: removed, memoryLimit: bands.memoryLimit)
+                }
+            },
+            onRollback: { _ in bands.index.withLock { $0 = nil } })
     }
 
     private mutating func seedNeighbours(of id: Int64) throws {
@@ -184,7 +257,7 @@ struct DuplicateIndex {
     mutating func finish() throws {
         let order = Dictionary(fresh.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: max)
         for (position, item) in fresh.enumerated() {
-            let candidates = self.candidates(of: item.id, keys: item.bands)
+            let candidates = try self.candidates(of: item.id, keys: item.bands)
             guard !candidates.isEmpty else { continue }
             let mine = shingles(of: item.id, body: item.body)
             // A pair of this transaction's contents is verified once, by the later one.
@@ -216,11 +289,11 @@ struct DuplicateIndex {
     /// Contents sharing a band key with `id`: committed ones from the table, and this
     /// transaction's. (A committed entry of a content re-analysed in this transaction may
     /// still show up: verification against its current text settles it.)
-    private func candidates(of id: Int64, keys: [UInt32]) -> Set<Int64> {
+    private func candidates(of id: Int64, keys: [UInt32]) throws -> Set<Int64> {
         var result: Set<Int64> = []
-        bands.table.withLock { table in
-            guard let table else { return }
-            for key in keys { table.contents(withKey: key, into: &result) }
+        try bands.index.withLock { index in
+            guard let index else { return }
+            for key in keys { try index.contents(withKey: key, into: &result) }
         }
         for key in keys { result.formUnion(addedByKey[key] ?? []) }
         result.remove(id)
@@ -232,13 +305,15 @@ struct DuplicateIndex {
         let computed = Shingler.shingles(ofNormalized: body)
         // Bounded: a batch of republications can touch thousands of candidates, and keeping
         // every one's shingles to the end of the transaction once doubled the peak memory.
-        if shingleCacheValues + computed.count > DuplicateIndex.shingleCacheBudget {
+        // Counted by storage, not by count: what the cache holds is what it costs.
+        let size = computed.capacity
+        if shingleCacheValues + size > DuplicateIndex.shingleCacheBudget {
             shingleCache.removeAll(keepingCapacity: true)
             shingleCacheValues = 0
         }
-        if computed.count <= DuplicateIndex.shingleCacheBudget / 4 {
+        if size <= DuplicateIndex.shingleCacheBudget / 4 {
             shingleCache[id] = computed
-            shingleCacheValues += computed.count
+            shingleCacheValues += size
         }
         return computed
     }

@@ -73,6 +73,12 @@ public final class NewsDaemon: Service, Sendable {
         }
         checkpointer.stop()
         try? database.checkpoint()
+        do {
+            try database.saveCandidateIndex()
+        } catch {
+            // The next start rebuilds the file from the catalogue: slower, nothing lost.
+            logger.warning("cannot mark the candidate index file clean", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Runs the engine on a thread of its own and returns when it ends.

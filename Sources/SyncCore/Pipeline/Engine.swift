@@ -114,6 +114,9 @@ public final class Engine {
         TextAnalyzer.warmUp()
         do {
             try reconciler.database.loadCandidateIndex()
+            logger.debug(
+                "near-duplicate index loaded", metadata: ["form": "\(reconciler.database.candidateIndexForm)"]
+            )
         } catch {
             logger.warning(
                 "cannot load the near-duplicate index yet; it loads with the next new article",

@@ -101,8 +101,8 @@ public struct Reconciler: Sendable {
         var report = ReconcileReport()
 
         // 1. What the catalogue says and what the filesystem says, for every scope.
-        var known: [RelativePath: CatalogEntry] = [:]
-        var observed: [RelativePath: FileStat] = [:]
+        var knownEntries: [CatalogEntry] = []
+        var observedEntries: [WalkedEntry] = []
         var unlistable: [UnlistableDirectory] = []
         let walker = TreeWalker(tree: tree, ignore: ignore)
         for scope in scopes {
@@ -111,14 +111,23 @@ public struct Reconciler: Sendable {
             var clock = Stopwatch()
             let database = database
             let rows = scope.isRoot ? BackgroundWork { try database.entries(under: scope) } : nil
-            let walk = walker.walk(scope, beforeListing: beforeListing)
-            for entry in walk.entries { observed[entry.path] = entry.stat }
+            var walk = walker.walk(scope, beforeListing: beforeListing)
+            if observedEntries.isEmpty {
+                swap(&observedEntries, &walk.entries)
+            } else {
+                observedEntries += walk.entries
+            }
             report.walkSeconds += clock.lap()
-            for entry in try rows?.wait() ?? database.entries(under: scope) { known[entry.path] = entry }
+            let rowsOfScope = try rows?.wait() ?? database.entries(under: scope)
+            if knownEntries.isEmpty { knownEntries = rowsOfScope } else { knownEntries += rowsOfScope }
             report.loadSeconds += clock.lap()
             unlistable += walk.unlistable
             report.directories += walk.directories
         }
+        var known = PathTable(knownEntries)
+        var observed = PathTable(observedEntries)
+        knownEntries = []
+        observedEntries = []
         // A subtree that cannot be listed is unknown, not empty: keep what the catalogue has.
         let hidden = unlistable.map(\.path)
         func isHidden(_ path: RelativePath) -> Bool {
@@ -129,8 +138,9 @@ public struct Reconciler: Sendable {
         var toRead: [RelativePath] = []
         var special: [FileObservation] = []
         let now = wallClockNanoseconds()
-        for (path, stat) in observed {
-            if let entry = known[path], entry.isUnchanged(comparedTo: stat) { continue }
+        observed.forEachEntry { walked in
+            let (path, stat) = (walked.path, walked.stat)
+            if let entry = known[path], entry.isUnchanged(comparedTo: stat) { return }
             if stat.kind == .regular {
                 toRead.append(path)
             } else {
@@ -157,18 +167,23 @@ public struct Reconciler: Sendable {
         // reports only the path written to. Re-read the catalogued siblings of every
         // multiply-linked file that is read.
         for path in toRead {
-            guard let stat = observed[path], stat.linkCount > 1 else { continue }
+            guard let stat = observed[path]?.stat, stat.linkCount > 1 else { continue }
             for sibling in try database.entries(device: stat.device, inode: stat.inode)
             where observed[sibling.path] == nil && known[sibling.path] == nil {
                 guard case .success(let siblingStat) = FileStat.lstat(tree.cPath(sibling.path)),
                     siblingStat.inode == stat.inode, siblingStat.device == stat.device
                 else { continue }
-                known[sibling.path] = sibling
-                observed[sibling.path] = siblingStat
+                known.add(sibling)
+                observed.add(WalkedEntry(path: sibling.path, stat: siblingStat))
                 toRead.append(sibling.path)
             }
         }
-        var gone = known.keys.filter { observed[$0] == nil && !isHidden($0) && !hidden.contains($0) }
+        var gone: [RelativePath] = []
+        known.forEachEntry { entry in
+            if observed[entry.path] == nil && !isHidden(entry.path) && !hidden.contains(entry.path) {
+                gone.append(entry.path)
+            }
+        }
 
         // 3. Renames: a catalogued entry that is gone, whose inode turns up at a new or
         //    replaced path with the same size and mtime (rename keeps both).
@@ -176,7 +191,7 @@ public struct Reconciler: Sendable {
         if !gone.isEmpty {
             var candidates: [InodeKey: [RelativePath]] = [:]
             for path in toRead + special.map(\.path) {
-                guard let stat = observed[path] else { continue }
+                guard let stat = observed[path]?.stat else { continue }
                 if let entry = known[path], entry.stat.inode == stat.inode, entry.stat.device == stat.device {
                     continue
                 }
@@ -187,7 +202,7 @@ public struct Reconciler: Sendable {
                 guard let entry = known[path], entry.stat.kind != .directory,
                     var paths = candidates[InodeKey(entry.stat)],
                     let index = paths.firstIndex(where: { candidate in
-                        guard let stat = observed[candidate] else { return false }
+                        guard let stat = observed[candidate]?.stat else { return false }
                         return stat.kind == entry.stat.kind && stat.size == entry.stat.size
                             && stat.mtimeNanoseconds == entry.stat.mtimeNanoseconds
                     })
@@ -204,7 +219,7 @@ public struct Reconciler: Sendable {
         // A renamed file whose stat still vouches for its bytes is not read again.
         var movedWithoutRead: [CatalogOperation] = []
         toRead.removeAll { path in
-            guard let from = moves[path], let entry = known[from], let stat = observed[path] else {
+            guard let from = moves[path], let entry = known[from], let stat = observed[path]?.stat else {
                 return false
             }
             if entry.isRacy(stat) { return false }
@@ -230,23 +245,22 @@ public struct Reconciler: Sendable {
         // What step 4 needs of the two maps, taken before the reads so that the maps are freed
         // first: held through a cold ingest of 100,000 files they were about 14 MiB of its peak.
         let catalogued = Set(toRead.filter { known[$0] != nil })
-        known = [:]
-        observed = [:]
+        known = PathTable([])
+        observed = PathTable([])
 
         // 4. Read what must be read, in parallel and one batch ahead of the writer, committing
         //    one short transaction per batch.
         toRead.sort()
-        // The batches own the paths from here, and each batch's are dropped once its read has
-        // started (the read keeps what it needs), so the paths do not outlive their batch.
-        // (Measured together with the bound on the writer's shingle cache: 1.5-2 MiB less
-        // resident after the corpus's start-up ingest; the peak did not move.)
-        var batches = stride(from: 0, to: toRead.count, by: batchSize).map {
-            Array(toRead[$0..<min($0 + batchSize, toRead.count)])
-        }
+        // Packed into one buffer until each batch's read starts (see `PackedPaths`).
+        let packed = PackedPaths(toRead)
         toRead = []
+        let batchCount = (packed.count + batchSize - 1) / batchSize
+        let batchSize = self.batchSize
+        func batch(_ index: Int) -> [RelativePath] {
+            packed.paths((index * batchSize)..<min((index + 1) * batchSize, packed.count))
+        }
         var pending = structural
-        var next = batches.first.map(startReading)
-        if !batches.isEmpty { batches[0] = [] }
+        var next = batchCount > 0 ? startReading(batch(0)) : nil
         defer { _ = next?.wait(help: false) }  // never leave a read running past the return
         var index = 0
         repeat {
@@ -254,12 +268,7 @@ public struct Reconciler: Sendable {
             let results = next?.wait() ?? []
             report.readWaitSeconds += clock.lap()
             index += 1
-            if index < batches.count {
-                next = startReading(batches[index])
-                batches[index] = []
-            } else {
-                next = nil
-            }
+            next = index < batchCount ? startReading(batch(index)) : nil
             var operations = pending
             pending = []
             for (path, outcome) in results {
@@ -287,7 +296,7 @@ public struct Reconciler: Sendable {
             if keepsChanges { report.changes += changes }
             report.writeSeconds += clock.lap()
             try progress(report)
-        } while index < batches.count
+        } while index < batchCount
         return report
     }
 

@@ -75,6 +75,7 @@ public struct Scanner: Sendable {
         }
         let analysisPending = try database.countContentsNeedingAnalysis()
         try database.checkpoint()
+        try database.saveCandidateIndex()
         let summary = try database.keptSummary()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return ScanSummary(

@@ -9,7 +9,13 @@ public enum MallocTuning {
     /// through an ingest. With the threshold fixed, a cold start on 100,000 files peaked at
     /// 127 MiB instead of 141 MiB and held 96 MiB instead of 121 MiB once ready; the corpus's
     /// figures did not change.
+    ///
+    /// And keeps two arenas (glibc's default allows eight per core): each thread that
+    /// allocates gets an arena of its own, whose free memory no other thread reuses. With two,
+    /// a cold start on 100,000 files peaked 3 MiB lower (54.9 against 58.1 MiB), the corpus
+    /// about 1 MiB lower.
     public static func apply() {
         _ = newsd_fix_mmap_threshold(128 * 1024)
+        _ = newsd_limit_arenas(2)
     }
 }

@@ -71,7 +71,18 @@ public struct RelativePath: Hashable, Sendable, Comparable, CustomStringConverti
 
     /// Byte order, the same order SQLite uses for BLOBs.
     public static func < (lhs: RelativePath, rhs: RelativePath) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        // Byte order, as SQLite orders the BLOBs (memcmp, then the shorter first); with memcmp
+        // rather than a generic element loop, because the start-up pass sorts every path.
+        lhs.bytes.withUnsafeBytes { left in
+            rhs.bytes.withUnsafeBytes { right in
+                let common = min(left.count, right.count)
+                guard common > 0, let l = left.baseAddress, let r = right.baseAddress else {
+                    return left.count < right.count
+                }
+                let order = memcmp(l, r, common)
+                return order != 0 ? order < 0 : left.count < right.count
+            }
+        }
     }
 
     /// The half-open range of BLOB keys holding everything strictly below this directory:
