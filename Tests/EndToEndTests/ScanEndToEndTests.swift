@@ -265,4 +265,38 @@ struct ScanFixture {
         #expect(result.status == 1)
         #expect(result.stderr.contains("written by a newer newsd"), "\(result)")
     }
+
+    /// `--candidate-memory 0`: the near-duplicate candidate index is a file beside the
+    /// catalogue once it holds anything, and a republication scanned later still finds its
+    /// original through it; a size that is not one is refused before anything is touched.
+    @Test func pastItsMemoryBudgetTheCandidateIndexIsAFileBesideTheCatalogue() throws {
+        let f = try ScanFixture()
+        let english = "001_5aef100b6d616e8f.txt"
+        for name in try FileManager.default.contentsOfDirectory(atPath: Project.seeds)
+        where name.hasSuffix(".txt") {
+            try FileManager.default.copyItem(atPath: Project.seeds + "/" + name, toPath: f.path(name))
+        }
+        _ = try f.scan(["--candidate-memory", "0"])
+
+        let original = try String(contentsOfFile: f.path(english), encoding: .utf8)
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.remove(at: 5)
+        try f.write("republished.txt", "Home | World\n" + lines.joined(separator: "\n") + "\nShare this\n")
+        _ = try f.scan(["--candidate-memory", "0"])
+        // Built when the second scan's article first needed it (the first scan's only batch
+        // found the index empty, which fits any budget).
+        #expect(FileManager.default.fileExists(atPath: f.state + "/catalog.sqlite-bands"))
+        let database = try AppDatabase.open(stateDirectory: f.state, readOnly: true)
+        let republished = try #require(try database.facts(of: RelativePath("republished.txt")))
+        #expect(republished.cluster != nil)
+        #expect(republished.cluster == (try database.facts(of: RelativePath(english)))?.cluster)
+
+        let refused = try run(
+            Binaries.newsd,
+            ["scan", "--root", f.root, "--state", f.scratch.url("other"), "--candidate-memory", "lots"],
+            in: f.scratch)
+        #expect(refused.status == 64, "\(refused)")
+        #expect(refused.stderr.contains("--candidate-memory must be a number of bytes"), "\(refused)")
+        #expect(!FileManager.default.fileExists(atPath: f.scratch.url("other")))
+    }
 }
