@@ -32,12 +32,12 @@ import Testing
 
     /// One reconcile of the tree in `scratch` into `database`.
     func rescan(_ database: AppDatabase, _ scratch: Scratch) throws {
-        var reconciler = Reconciler(
+        let reconciler = Reconciler(
             tree: Tree(root: scratch.url("tree")), ignore: IgnoreRules(),
             reader: FileReader(sizeLimit: 1 << 20),
             database: database)
         waitForClockTick()
-        try reconciler.reconcile([.root])
+        _ = try reconciler.reconcile([.root])
     }
 
     func cluster(_ database: AppDatabase, _ path: String) throws -> String? {
