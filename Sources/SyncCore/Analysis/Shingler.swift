@@ -23,8 +23,9 @@ public enum Shingler {
         HashSort.sort(&hashes)
         uniqueSortedInPlace(&hashes)
         // A repetitive text (a table, a list) has far fewer distinct shingles than windows, and
-        // the array would keep its window-sized storage as long as the shingles are kept: the
-        // writer's cache held five 2 MB arrays of 60,000 shingles each for six copies of a TSV.
+        // the array would keep its window-sized storage as long as the shingles are kept: for
+        // six copies of the corpus's 2.2 MB TSV, 10.5 MB of the writer's heap peak (heaptrack)
+        // were such arrays in its shingle cache, which counted their shingles, not their size.
         if hashes.capacity > 2 * hashes.count + 64 {
             hashes = hashes.withUnsafeBufferPointer { Array($0) }
         }

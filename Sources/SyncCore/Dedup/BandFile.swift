@@ -74,15 +74,28 @@ final class BandFile {
 
     /// Adds the contents filed under `key` to `result`.
     func contents(withKey key: UInt32, into result: inout Set<Int64>) throws {
+        try visitChain(ofKey: key) { _, slots in
+            for slot in slots where UInt32(truncatingIfNeeded: slot >> 32) == key {
+                result.insert(Int64(slot & 0xFFFF_FFFF))
+            }
+            return false
+        }
+    }
+
+    /// Calls `body` with the entries of each non-empty bucket where entries of `key` may be
+    /// stored — its home bucket, then on while a bucket is marked overflowed — until `body`
+    /// returns true (done). `body` may change the slots and `writeSlots` them.
+    private func visitChain(
+        ofKey key: UInt32, _ body: (_ bucket: Int, _ slots: UnsafeMutableBufferPointer<UInt64>) throws -> Bool
+    ) throws {
         var bucket = home(ofKey: key)
-        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: BandFile.slotsPerBucket) { slots in
+        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: BandFile.slotsPerBucket) { buffer in
             while bucket < fill.count {
                 let count = Int(fill[bucket] & BandFile.countMask)
                 if count > 0 {
-                    try readSlots(of: bucket, count: count, into: slots)
-                    for slot in slots.prefix(count) where UInt32(truncatingIfNeeded: slot >> 32) == key {
-                        result.insert(Int64(slot & 0xFFFF_FFFF))
-                    }
+                    let slots = UnsafeMutableBufferPointer(rebasing: buffer.prefix(count))
+                    try readSlots(of: bucket, into: slots)
+                    if try body(bucket, slots) { return }
                 }
                 guard fill[bucket] & BandFile.overflowed != 0 else { return }
                 bucket += 1
@@ -115,41 +128,29 @@ final class BandFile {
     /// Removes the entries of `content` under `keys` (keys it has no entry under are skipped).
     func remove(content: UInt32, keys: [UInt32]) throws {
         try markDirty()
-        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: BandFile.slotsPerBucket) { slots in
-            for key in keys {
-                let entry = BandTable.entry(key: key, content: Int64(content))
-                var bucket = home(ofKey: key)
-                while bucket < fill.count {
-                    let count = Int(fill[bucket] & BandFile.countMask)
-                    if count > 0 {
-                        try readSlots(of: bucket, count: count, into: slots)
-                        if let index = slots.prefix(count).firstIndex(of: entry) {
-                            // Keep the bucket packed: its last entry fills the hole.
-                            slots[index] = slots[count - 1]
-                            slots[count - 1] = 0
-                            try writeSlots(slots, count: count, of: bucket)
-                            fill[bucket] -= 1
-                            entryCount -= 1
-                            break
-                        }
-                    }
-                    guard fill[bucket] & BandFile.overflowed != 0 else { break }
-                    bucket += 1
-                }
+        for key in keys {
+            let entry = BandTable.entry(key: key, content: Int64(content))
+            try visitChain(ofKey: key) { bucket, slots in
+                guard let index = slots.firstIndex(of: entry) else { return false }
+                // Keep the bucket packed: its last entry fills the hole.
+                slots[index] = slots[slots.count - 1]
+                slots[slots.count - 1] = 0
+                try writeSlots(slots, of: bucket)
+                fill[bucket] -= 1
+                entryCount -= 1
+                return true
             }
         }
     }
 
-    private func readSlots(of bucket: Int, count: Int, into slots: UnsafeMutableBufferPointer<UInt64>) throws
-    {
-        let bytes = UnsafeMutableRawBufferPointer(start: slots.baseAddress, count: count * 8)
-        try read(into: bytes, at: BandFile.offset(ofBucket: bucket))
-        for index in 0..<count { slots[index] = UInt64(littleEndian: slots[index]) }
+    private func readSlots(of bucket: Int, into slots: UnsafeMutableBufferPointer<UInt64>) throws {
+        try read(into: UnsafeMutableRawBufferPointer(slots), at: BandFile.offset(ofBucket: bucket))
+        for index in slots.indices { slots[index] = UInt64(littleEndian: slots[index]) }
     }
 
-    private func writeSlots(_ slots: UnsafeMutableBufferPointer<UInt64>, count: Int, of bucket: Int) throws {
-        var image = [UInt64](repeating: 0, count: count)
-        for index in 0..<count { image[index] = slots[index].littleEndian }
+    /// Writes `slots` back from the bucket's start (the caller zeroed the one it emptied).
+    private func writeSlots(_ slots: UnsafeMutableBufferPointer<UInt64>, of bucket: Int) throws {
+        let image = slots.map(\.littleEndian)
         try image.withUnsafeBytes { try write($0, at: BandFile.offset(ofBucket: bucket)) }
     }
 

@@ -1,9 +1,9 @@
 /// Paths kept back to back in one buffer, for the start-up pass's list of files to read.
 ///
-/// As separate `RelativePath`s, 100,000 paths of about 45 bytes were 100,000 heap blocks of
-/// 80-100 bytes each (a Swift array's header, malloc's, rounding): 7 MiB held at the start of
-/// a cold ingest, its memory peak. Here they take their bytes and an offset each, and a batch
-/// becomes `RelativePath`s only when its read starts.
+/// As separate `RelativePath`s, 100,000 paths were 100,000 heap blocks (4.8 MB requested,
+/// heaptrack, before malloc's own overhead) held at the start of a cold ingest, its memory
+/// peak. Here they take their bytes and an offset each, and a batch becomes `RelativePath`s
+/// only when its read starts: that start's peak went from 54.7 to 52.3 MiB.
 struct PackedPaths {
     private var bytes: [UInt8] = []
     /// The end offset of each path in `bytes`.
