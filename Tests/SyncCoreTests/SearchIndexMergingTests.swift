@@ -15,13 +15,17 @@ import Testing
         }
     }
 
+    /// One of FTS5's settings, as the catalogue stores it.
+    func setting(_ database: AppDatabase, _ key: String) throws -> Int? {
+        try database.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT v FROM search_config WHERE k = ?", arguments: [key])
+        }
+    }
+
     @Test func idleStepsMergeWhatCommitsLeftAndSearchStillFindsEverything() throws {
         // Every catalogue has automatic merging off from its creation (v8), before any ingest.
         let f = try ReconcilerFixture()
-        let automerge = try f.database.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT v FROM search_config WHERE k = 'automerge'")
-        }
-        #expect(automerge == 0)
+        #expect(try setting(f.database, "automerge") == 0)
         // One article per transaction, as the daemon commits them.
         for i in 0..<12 {
             try f.write(
@@ -38,5 +42,44 @@ import Testing
         for i in 0..<12 {
             #expect(try f.database.search("unique\(i)word").map(\.path) == [RelativePath("a/\(i).txt")])
         }
+    }
+
+    @Test func commitsLeaveUpToSixtyFourSegmentsBeforeFTS5ForcesAMerge() throws {
+        let f = try ReconcilerFixture()
+        #expect(try setting(f.database, "crisismerge") == 64)
+        // At FTS5's default of 16, the 16th and 32nd commits would have merged their level.
+        for i in 0..<36 {
+            try f.write("a/\(i).txt", "Article \(i)\n\nword\(i) about the long rains of the season.\n")
+            try f.scan()
+        }
+        let left = try segments(f.database)
+        #expect(left >= 30, "segments were merged before 64 piled up (\(left) left of 36)")
+        #expect(try f.database.search("word35").count == 1)
+    }
+
+    @Test func reanalysingManyContentsInOneTransactionWritesOneSegmentNotOneEach() throws {
+        let f = try ReconcilerFixture()
+        for i in 0..<20 {
+            try f.write(
+                "a/\(i).txt",
+                "Makala ya \(i)\n\nMvua za masika zimeanza mapema mwaka huu katika kijiji cha nambari\(i).\n")
+        }
+        try f.scan()
+        try f.database.writer.write { db in try db.execute(sql: "UPDATE contents SET analysis_version = NULL")
+        }
+        let before = try segments(f.database)
+        let progress = try AnalysisBackfill(
+            tree: f.reconciler.tree, reader: f.reconciler.reader, database: f.database
+        ).runToEnd()
+        #expect(progress.analysed == 20)
+        // The old rows' delete markers and the new rows flush together at the commit. Deleted
+        // where each content was re-analysed, every later statement with a statement journal
+        // flushed them: one segment per content.
+        let added = try segments(f.database) - before
+        #expect(added <= 2, "the re-analysis wrote \(added) segments for 20 contents")
+        for i in [0, 7, 19] {
+            #expect(try f.database.search("nambari\(i)").map(\.path) == [RelativePath("a/\(i).txt")])
+        }
+        #expect(try f.database.search("mvua").count == 20)
     }
 }

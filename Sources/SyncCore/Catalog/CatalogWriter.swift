@@ -36,6 +36,7 @@ private struct WriteSession {
     var duplicates: DuplicateIndex
     let selectFile: RawStatement
     let insertContent: RawStatement
+    let insertAnalysedContent: RawStatement
     let selectContent: RawStatement
     let selectOrphan: RawStatement
     let insertFile: RawStatement
@@ -61,6 +62,13 @@ private struct WriteSession {
             db,
             """
             INSERT INTO contents(sha256, size, is_text, cluster) VALUES (?, ?, ?, ?)
+            ON CONFLICT(sha256) DO NOTHING
+            """)
+        insertAnalysedContent = try RawStatement(
+            db,
+            """
+            INSERT INTO contents(sha256, size, is_text, cluster, \(DuplicateIndex.analysisColumns))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(sha256) DO NOTHING
             """)
         selectContent = try RawStatement(db, "SELECT id, analysis_version FROM contents WHERE sha256 = ?")
@@ -113,15 +121,20 @@ private struct WriteSession {
             return (nil, nil)
         case .bytes(let sha, let size, let isText, let analysis):
             var id: Int64?
-            try insertContent.run([
+            let row: [RawStatement.Value] = [
                 .blob(sha), .int(size), .int(isText ? 1 : 0), .text(ClusterID.of(sha256: sha)),
-            ])
+            ]
+            if let analysis {
+                try insertAnalysedContent.run(row + DuplicateIndex.analysisValues(analysis))
+            } else {
+                try insertContent.run(row)
+            }
             if db.changesCount == 1 {
                 id = db.lastInsertedRowID
                 counts.contents += 1
             }
             if let id {
-                if let analysis { try duplicates.store(analysis, for: id, isNew: true) }
+                if let analysis { try duplicates.store(analysis, for: id, isNew: true, inserted: true) }
                 return (id, sha)
             }
             var version: Int64?

@@ -14,9 +14,10 @@ struct DuplicateIndex {
     let db: Database
     /// The committed band keys of every content; this transaction's changes join it on commit.
     private let bands: BandIndexCache
-    /// Band entries added in this transaction, and the same by key for in-transaction lookups.
+    /// Band entries added in this transaction (`BandTable.entry`), sorted when `finish` looks
+    /// up this transaction's candidates in them. (A dictionary of arrays by key was ~6% of the
+    /// writer's time in a cold ingest: 21,500 small arrays per transaction, made and freed.)
     private var addedBands: [UInt64] = []
-    private var addedByKey: [UInt32: [Int64]] = [:]
     /// Contents whose band entries this transaction removed (deleted or re-analysed), with the
     /// keys the entries were under (a file index finds entries by key).
     private var removedBands: [UInt32: [UInt32]] = [:]
@@ -38,6 +39,11 @@ struct DuplicateIndex {
     /// RETURNING), so interleaving its inserts with the others wrote one tiny segment per
     /// document and made a cold ingest several times slower (measured: 11 s of 22).
     private var pendingSearch: [(id: Int64, title: String, body: String)] = []
+    /// Search rows of re-analysed contents, deleted just before `pendingSearch` is written for
+    /// the same reason: deleted where they were found, each one's delete markers became a
+    /// segment of their own (a backfill of 68 contents at the end of a cold scan of the corpus
+    /// spent 70 ms in the crisis merge of such segments).
+    private var staleSearch: [Int64] = []
     /// The short lines of the contents stored and removed, for the corpus-chrome verdicts.
     private var evidence: ChromeEvidenceIndex
 
@@ -63,8 +69,7 @@ struct DuplicateIndex {
         storeAnalysis = try RawStatement(
             db,
             """
-            UPDATE contents SET analysis_version = ?, norm_hash = ?, lang = ?, lang_confidence = ?, script = ?,
-            title = ?, title_source = ?, published_ns = ? WHERE id = ?
+            UPDATE contents SET (\(DuplicateIndex.analysisColumns)) = (?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?
             """)
         insertText = try RawStatement(db, "INSERT INTO search(rowid, title, body) VALUES (?, ?, ?)")
         deleteText = try RawStatement(db, "DELETE FROM search WHERE rowid = ?")
@@ -94,20 +99,32 @@ struct DuplicateIndex {
         updateCluster = try RawStatement(db, "UPDATE contents SET cluster = ? WHERE id = ?")
     }
 
-    /// Stores the analysis of content `id` and queues it for candidates. `isNew`: the content
-    /// row was inserted in this transaction, so it has no bands, text or edges to replace.
-    mutating func store(_ analysis: ContentAnalysis, for id: Int64, isNew: Bool) throws {
-        try storeAnalysis.run([
+    /// The `contents` columns of an analysis, in the order of `DuplicateIndex.analysisColumns`.
+    static func analysisValues(_ analysis: ContentAnalysis) -> [RawStatement.Value] {
+        [
             .int(Int64(analysis.version)), .blob(analysis.normalizedHash), .text(analysis.language),
             .real(analysis.languageConfidence), .text(analysis.script),
             analysis.title.map { .text($0) } ?? .null,
             .text(analysis.titleSource.rawValue), analysis.publishedNanoseconds.map { .int($0) } ?? .null,
-            .int(id),
-        ])
+        ]
+    }
+
+    /// The `contents` columns an analysis sets.
+    static let analysisColumns =
+        "analysis_version, norm_hash, lang, lang_confidence, script, title, title_source, published_ns"
+
+    /// Stores the analysis of content `id` and queues it for candidates. `isNew`: the content
+    /// row was inserted in this transaction, so it has no bands, text or edges to replace;
+    /// `inserted`: that row was inserted with the analysis columns already (one write of the
+    /// row and its indexes instead of an insert, then an update of three indexed columns).
+    mutating func store(_ analysis: ContentAnalysis, for id: Int64, isNew: Bool, inserted: Bool = false)
+        throws
+    {
+        if !inserted { try storeAnalysis.run(DuplicateIndex.analysisValues(analysis) + [.int(id)]) }
         if !isNew {
             // A re-analysed content starts over: its old bands, text and edges no longer hold.
             try removeBands(of: id)
-            try deleteText.run([.int(id)])
+            staleSearch.append(id)
             try seedNeighbours(of: id)
             try deleteEdgesOf.run([.int(id)])
         }
@@ -121,7 +138,6 @@ struct DuplicateIndex {
             try insertBands.run([.int(id), .blob(BandTable.encode(analysis.bandKeys))])
             for key in analysis.bandKeys {
                 addedBands.append(BandTable.entry(key: key, content: id))
-                addedByKey[key, default: []].append(id)
             }
             fresh.append((id, analysis.searchBody, analysis.bandKeys))
         }
@@ -136,6 +152,8 @@ struct DuplicateIndex {
         try evidence.willRemove(id)
         try seedNeighbours(of: id)
         seeds.remove(id)
+        // Stored earlier in this transaction: its row must not reach the search index.
+        pendingSearch.removeAll { $0.id == id }
     }
 
     private mutating func removeBands(of id: Int64) throws {
@@ -147,7 +165,6 @@ struct DuplicateIndex {
         guard let index = fresh.firstIndex(where: { $0.id == id }) else { return }
         let freshKeys = Set(fresh.remove(at: index).bands)
         addedBands.removeAll { freshKeys.contains(UInt32($0 >> 32)) && Int64($0 & 0xFFFF_FFFF) == id }
-        for key in freshKeys { addedByKey[key]?.removeAll { $0 == id } }
     }
 
     /// Loads `bands` unless it is loaded already (a daemon that starts on an unchanged tree
@@ -260,6 +277,7 @@ struct DuplicateIndex {
     /// Finds and verifies the candidates of every fresh content, then recomputes the clusters
     /// around every seed. Runs once, at the end of the transaction.
     mutating func finish() throws {
+        addedBands.sort()
         let order = Dictionary(fresh.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: max)
         for (position, item) in fresh.enumerated() {
             let candidates = try self.candidates(of: item.id, keys: item.bands)
@@ -284,6 +302,8 @@ struct DuplicateIndex {
         }
         seeds.removeAll()
         try evidence.finish(db)
+        for id in staleSearch { try deleteText.run([.int(id)]) }
+        staleSearch.removeAll()
         for row in pendingSearch {
             try insertText.run([.int(row.id), .text(row.title), .text(row.body)])
         }
@@ -300,7 +320,7 @@ struct DuplicateIndex {
             guard let index else { return }
             for key in keys { try index.contents(withKey: key, into: &result) }
         }
-        for key in keys { result.formUnion(addedByKey[key] ?? []) }
+        for key in keys { BandTable.collect(key, in: addedBands, into: &result) }
         result.remove(id)
         return result
     }

@@ -122,6 +122,7 @@ enum CatalogMigrations {
         migrator.registerMigration("v6-counts-kept-by-writer", migrate: CountsByWriterMigration.migrate)
         migrator.registerMigration("v7-chrome-evidence", migrate: ChromeEvidenceMigration.migrate)
         migrator.registerMigration("v8-search-merges-when-idle", migrate: AppDatabase.deferSearchMerges)
+        migrator.registerMigration("v9-search-crisis-merge-64", migrate: AppDatabase.raiseSearchCrisisMerge)
         return migrator
     }
 }

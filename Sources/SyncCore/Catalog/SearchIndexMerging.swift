@@ -18,6 +18,16 @@ extension AppDatabase {
         try db.execute(sql: "INSERT INTO search(search, rank) VALUES ('automerge', 0)")
     }
 
+    /// `v9-search-crisis-merge-64`: FTS5 forces a merge once 64 segments pile up on a level,
+    /// not 16. FTS5 also flushes its pending terms every ~1 MB, so a cold scan of the corpus
+    /// makes ~50 segments, and at 16 it stopped three times to merge (0.07-0.09 s each, one of
+    /// them in the backfill at the end, where nothing else runs beside it: the whole tail was
+    /// 0.25 s, 0.14 s at 64). A search reads every segment of a term's level; 64 of them cost
+    /// it well under a millisecond, and the daemon merges them away when idle.
+    static func raiseSearchCrisisMerge(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO search(search, rank) VALUES ('crisismerge', 64)")
+    }
+
     /// Merges up to about `pages` pages of the search index; false when nothing was left to
     /// merge (FTS5 then leaves the change counter alone, or moves it by one).
     public func mergeSearchIndex(pages: Int = 256) throws -> Bool {

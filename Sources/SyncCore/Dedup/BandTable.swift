@@ -83,7 +83,8 @@ public struct BandTable: Sendable {
         }
     }
 
-    private static func collect(_ key: UInt32, in run: [UInt64], into result: inout Set<Int64>) {
+    /// Adds the contents of `key`'s entries in `run` (sorted entries) to `result`.
+    static func collect(_ key: UInt32, in run: [UInt64], into result: inout Set<Int64>) {
         var index = firstIndex(in: run, notBelow: UInt64(key) << 32)
         while index < run.count, run[index] >> 32 == UInt64(key) {
             result.insert(Int64(run[index] & 0xFFFF_FFFF))

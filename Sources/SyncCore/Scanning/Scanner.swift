@@ -47,6 +47,9 @@ public struct Scanner: Sendable {
             database: database)
         reconciler.analyse = !deferAnalysis
         reconciler.keepsChanges = false
+        // A one-shot pass with no resident budget: the reader keeps two batches ahead of the
+        // writer (see `Reconciler.readAhead`; 0.1 s of a 2.9 s cold scan of the corpus).
+        reconciler.readAhead = 2
         // Without analysis a file costs the writer ~40 µs: bigger transactions, fewer commits.
         if deferAnalysis { reconciler.batchSize = 2048 }
         // Checkpoints on their own connection and thread, as in the daemon: inside the
