@@ -31,7 +31,8 @@ import Testing
         ])
         // Content 5 re-analysed: its old keys go, its new ones come in with another content's.
         table.apply(
-            added: [BandTable.entry(key: 3, content: 5), BandTable.entry(key: 1, content: 7)], removed: [5])
+            added: [BandTable.entry(key: 3, content: 5), BandTable.entry(key: 1, content: 7)],
+            removed: [5: [1, 2]])
         #expect(contents(table, 1) == [6, 7])
         #expect(contents(table, 2).isEmpty)
         #expect(contents(table, 3) == [5])
@@ -48,7 +49,10 @@ import Testing
             let added = (0..<20).map {
                 BandTable.entry(key: UInt32(($0 * 31 + content) % 1_000), content: Int64(content))
             }
-            table.apply(added: added, removed: content % 97 == 0 ? [UInt32(content - 1)] : [])
+            // Removed with the keys it was stored under, as `content_bands` keeps them.
+            let gone = UInt32(content - 1)
+            let goneKeys = (0..<20).map { UInt32(($0 * 31 + content - 1) % 1_000) }
+            table.apply(added: added, removed: content % 97 == 0 ? [gone: goneKeys] : [:])
             if content % 97 == 0 { expected = expected.filter { $0 & 0xFFFF_FFFF != UInt64(content - 1) } }
             expected.formUnion(added)
         }
@@ -71,11 +75,11 @@ import Testing
                 (0..<8).map { _ in UInt32.random(in: 0...0x7FFF_FFFF, using: &generator) }
                 + [UInt32(content % 50)]  // shared keys, so that lookups find several contents
             keysOf[content] = keys
-            var removed: Set<UInt32> = []
+            var removed: [UInt32: [UInt32]] = [:]
             if content % 7 == 0,
                 let gone = keysOf.keys.filter({ $0 < content }).randomElement(using: &generator)
             {
-                removed.insert(UInt32(gone))
+                removed[UInt32(gone)] = keysOf[gone]
                 for key in keysOf[gone] ?? [] { model[key]?.remove(gone) }
                 keysOf[gone] = nil
             }

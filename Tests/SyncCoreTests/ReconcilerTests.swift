@@ -39,6 +39,34 @@ struct ReconcilerFixture {
 }
 
 @Suite struct ReconcilerTests {
+    /// Batches start small (the writer waits only for the first) and double up to the size.
+    @Test func batchesRampUpToTheirSizeAndCoverEveryFileOnce() {
+        #expect(Reconciler.batchBounds(count: 0, batchSize: 512).isEmpty)
+        let bounds = Reconciler.batchBounds(count: 1_000, batchSize: 256)
+        #expect(bounds.map(\.count) == [64, 128, 256, 256, 256, 40])
+        #expect(zip(bounds, bounds.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        #expect(bounds.first?.lowerBound == 0 && bounds.last?.upperBound == 1_000)
+        #expect(Reconciler.batchBounds(count: 5, batchSize: 2).map(\.count) == [2, 2, 1])
+    }
+
+    /// With several batches read ahead of the writer, every file is read once and committed
+    /// in its batch's transaction, in order.
+    @Test func readingSeveralBatchesAheadCataloguesEveryFileOnce() throws {
+        var f = try ReconcilerFixture()
+        for i in 0..<150 { try f.write(String(format: "d/%03d.txt", i), "article \(i)\n") }
+        f.reconciler.batchSize = 16
+        f.reconciler.readAhead = 3
+        var steps: [Int] = []
+        waitForClockTick()
+        let report = try f.reconciler.reconcile([.root], progress: { steps.append($0.changeCount) })
+        #expect(report.read == 150)
+        #expect(report.changeCount == 150)
+        #expect(steps == [16, 32, 48, 64, 80, 96, 112, 128, 144, 150])
+        let entries = try f.entries()
+        #expect(entries.count == 150)
+        #expect(entries["d/000.txt"] != nil && entries["d/149.txt"] != nil)
+    }
+
     /// Without the entries kept, a report still counts them and names the last one.
     @Test func reportsCountChangesWhetherOrNotTheyKeepThem() throws {
         var f = try ReconcilerFixture()

@@ -47,14 +47,24 @@ struct TextLine {
         var lines: [TextLine] = []
         lines.reserveCapacity(ranges.count)
         for (offset, (raw, range, blank)) in ranges.enumerated() {
-            let slice = buffer[range]
-            var tokens = slice.isEmpty ? 0 : 1
-            for byte in slice where byte == 0x20 { tokens += 1 }
-            var scalars = 0
-            for byte in slice where byte != 0x20 && byte & 0xC0 != 0x80 { scalars += 1 }
+            // Counted and hashed through a pointer: three passes over the array slice went
+            // through its generic iterator (0.5% of a cold scan's CPU by itself).
+            let (tokens, scalars, key) = buffer.withUnsafeBufferPointer { all in
+                let bytes = UnsafeBufferPointer(rebasing: all[range])
+                var tokens = bytes.isEmpty ? 0 : 1
+                var scalars = 0
+                for byte in bytes {
+                    if byte == 0x20 {
+                        tokens += 1
+                    } else if byte & 0xC0 != 0x80 {
+                        scalars += 1
+                    }
+                }
+                return (tokens, scalars, StableHash.fnv1a64(bytes))
+            }
             lines.append(
                 TextLine(
-                    index: offset, raw: raw, normalized: slice, key: StableHash.fnv1a64(slice),
+                    index: offset, raw: raw, normalized: buffer[range], key: key,
                     tokenCount: tokens, streamScalars: scalars, isBlank: blank))
         }
         return lines

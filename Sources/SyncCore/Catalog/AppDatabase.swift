@@ -21,7 +21,8 @@ public final class AppDatabase: Sendable {
     public let epoch: String
     /// Where the catalogue lives.
     public let path: String
-    /// The WAL size past which the writer empties it after a commit.
+    /// The WAL size past which the writer starts it over after a commit (and the size SQLite
+    /// cuts the file back to then).
     let walLimit: Int
     /// The default `walLimit`: 64 MiB.
     public static let defaultWALLimit = 64 << 20
@@ -33,8 +34,8 @@ public final class AppDatabase: Sendable {
     /// Opens (creating or migrating as needed) the catalogue at `path`.
     /// `candidateMemory`: bytes the near-duplicate candidate index may take in memory before it
     /// moves to a file beside the catalogue (`<path>-bands`).
-    /// `walLimit`: the WAL size past which the writer empties it after a commit
-    /// (`truncateWALIfLarge`).
+    /// `walLimit`: the WAL size past which the writer starts it over after a commit
+    /// (`restartWALIfLarge`).
     public init(
         path: String, readOnly: Bool = false, candidateMemory: Int = AppDatabase.defaultCandidateMemory,
         walLimit: Int = AppDatabase.defaultWALLimit
@@ -60,6 +61,9 @@ public final class AppDatabase: Sendable {
                 // sorts stay in memory: on disk they were temp files in /var/tmp created and
                 // written ~200,000 times in a cold scan of the corpus, most of its write time.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                // The WAL file is cut back to this size when it starts over, and kept at it
+                // otherwise (see `restartWALIfLarge`).
+                try db.execute(sql: "PRAGMA journal_size_limit = \(walLimit)")
             }
         }
         let pool: DatabasePool

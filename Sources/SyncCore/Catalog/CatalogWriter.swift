@@ -7,7 +7,7 @@ extension AppDatabase {
     @discardableResult
     public func apply(_ operations: [CatalogOperation]) throws -> [ChangeEntry] {
         guard !operations.isEmpty else { return [] }
-        defer { truncateWALIfLarge() }
+        defer { restartWALIfLarge() }
         return try writer.write { db in
             var session = try WriteSession(db: db, bands: bands, chrome: knownChrome)
             for operation in operations {

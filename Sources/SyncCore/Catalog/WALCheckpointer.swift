@@ -64,18 +64,22 @@ private struct TimerBox: @unchecked Sendable {
 }
 
 extension AppDatabase {
-    /// Empties the WAL (a TRUNCATE checkpoint on the writer) once it has grown past `walLimit`.
+    /// Starts the WAL over (a RESTART checkpoint on the writer) once it has grown past
+    /// `walLimit`.
     ///
     /// Under a steady stream of commits the checkpointer's passive checkpoints never catch up
     /// with the end of the WAL, and SQLite only starts the WAL over once one has: a cold ingest
     /// of 100,000 files grew it to 2 GB, writing all of it and mapping 4 MiB of WAL index into
     /// the daemon. Between two commits the writer holds no transaction, so the checkpoint only
-    /// waits for readers, and copies what the passive checkpoints left. A failure (a reader
-    /// kept it waiting past the busy timeout, another checkpoint was running) leaves it to the
-    /// next commit.
-    func truncateWALIfLarge() {
+    /// waits for readers, and copies what the passive checkpoints left. The next commit then
+    /// writes from the start of the file, over pages the OS still has, and SQLite cuts the file
+    /// back to `walLimit` there (`journal_size_limit`): emptied instead (TRUNCATE), every frame
+    /// went to a new page of the file, which the kernel allocated and zeroed first — 3.5% of a
+    /// cold scan's CPU, on the writer. A failure (a reader kept it waiting past the busy
+    /// timeout, another checkpoint was running) leaves it to the next commit.
+    func restartWALIfLarge() {
         var info = stat()
         guard stat(path + "-wal", &info) == 0, Int(info.st_size) > walLimit else { return }
-        _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(.restart) }
     }
 }

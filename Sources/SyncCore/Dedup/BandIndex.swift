@@ -27,7 +27,7 @@ extension BandIndex? {
         case .memory(var table):
             // Taken out first, so the table's storage is not shared while it changes.
             self = nil
-            table.apply(added: added, removed: Set(removed.keys))
+            table.apply(added: added, removed: removed)
             if table.count <= memoryLimit { self = .memory(table) }
         case .file(let file):
             do {

@@ -261,11 +261,9 @@ public struct Reconciler: Sendable {
         // Packed into one buffer until each batch's read starts (see `PackedPaths`).
         let packed = PackedPaths(toRead)
         toRead = []
-        let batchCount = (packed.count + batchSize - 1) / batchSize
-        let batchSize = self.batchSize
-        func batch(_ index: Int) -> [RelativePath] {
-            packed.paths((index * batchSize)..<min((index + 1) * batchSize, packed.count))
-        }
+        let bounds = Reconciler.batchBounds(count: packed.count, batchSize: batchSize)
+        let batchCount = bounds.count
+        func batch(_ index: Int) -> [RelativePath] { packed.paths(bounds[index]) }
         var pending = structural
         // Batches being read, oldest first: the one the writer takes next and up to
         // `readAhead - 1` behind it, each read once the one before it is done.
@@ -401,6 +399,26 @@ public struct Reconciler: Sendable {
             }
         }
     }
+
+    /// The batches of a pass over `count` files: the first of `firstBatchSize`, each next one
+    /// twice the one before, up to `batchSize`. The writer can start once the first batch is
+    /// read; a full first batch of 1,024 kept it waiting 0.15 s at the start of a cold scan of
+    /// the corpus while both threads read.
+    static func batchBounds(count: Int, batchSize: Int) -> [Range<Int>] {
+        var bounds: [Range<Int>] = []
+        var start = 0
+        var size = max(1, min(batchSize, firstBatchSize))
+        while start < count {
+            let end = min(count, start + size)
+            bounds.append(start..<end)
+            start = end
+            size = min(max(1, batchSize), size * 2)
+        }
+        return bounds
+    }
+
+    /// Files in the first batch of a pass (see `batchBounds`).
+    static let firstBatchSize = 64
 
     /// Drops scopes that lie inside another scope.
     static func outermost(_ scopes: [RelativePath]) -> [RelativePath] {

@@ -48,9 +48,12 @@ public struct Scanner: Sendable {
         reconciler.analyse = !deferAnalysis
         reconciler.keepsChanges = false
         // A one-shot pass with no resident budget: the reader keeps two batches ahead of the
-        // writer (see `Reconciler.readAhead`; 0.1 s of a 2.9 s cold scan of the corpus).
+        // writer (see `Reconciler.readAhead`; 0.1 s of a 2.9 s cold scan of the corpus), and a
+        // transaction holds 1,024 files, not 512 (fewer commits, each rewriting the indexes'
+        // upper pages: 3% less time and 10 MB less written, for 4-5 MiB more peak memory).
         reconciler.readAhead = 2
-        // Without analysis a file costs the writer ~40 µs: bigger transactions, fewer commits.
+        reconciler.batchSize = 1024
+        // Without analysis a file costs the writer ~40 µs: bigger transactions still.
         if deferAnalysis { reconciler.batchSize = 2048 }
         // Checkpoints on their own connection and thread, as in the daemon: inside the
         // writer's commits they were 2% of a cold ingest's CPU on its critical path.
