@@ -107,4 +107,26 @@ import Testing
         #expect(Array(blob[12...]) == [4, 3, 2, 1])
         #expect(BandTable.decode(blob) == keys)
     }
+
+    /// The search that finds a key's run guesses from the values; it must agree with a plain
+    /// binary search on even runs, skewed runs, repeated values and the edges.
+    @Test func theInterpolatingSearchAgreesWithABinarySearch() {
+        func reference(_ run: [UInt64], _ value: UInt64) -> Int {
+            run.firstIndex { $0 >= value } ?? run.count
+        }
+        var generator = SystemRandomNumberGenerator()
+        let even = (0..<5_000).map { _ in UInt64.random(in: 0...UInt64(UInt32.max) << 32, using: &generator) }
+            .sorted()
+        let skewed = (0..<3_000).map { UInt64($0) * UInt64($0) * UInt64($0) * 1_000 }
+        let repeated = [UInt64](repeating: 7, count: 100) + [UInt64](repeating: 9, count: 50) + [12]
+        for run in [even, skewed, repeated, [], [5], [UInt64.max]] {
+            var probes: [UInt64] = [0, 1, UInt64.max, 6, 7, 8, 9, 10, 12, 13]
+            probes += run.prefix(50) + run.suffix(50)
+            probes += (0..<200).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) }
+            probes += run.indices.filter { $0 % 97 == 0 }.flatMap { [run[$0], run[$0] &+ 1, run[$0] &- 1] }
+            for value in probes {
+                #expect(BandTable.firstIndex(in: run, notBelow: value) == reference(run, value), "\(value)")
+            }
+        }
+    }
 }

@@ -14,8 +14,8 @@ struct DuplicateIndex {
     let db: Database
     /// The committed band keys of every content; this transaction's changes join it on commit.
     private let bands: BandIndexCache
-    /// Band entries added in this transaction (`BandTable.entry`), sorted when `finish` looks
-    /// up this transaction's candidates in them. (A dictionary of arrays by key was ~6% of the
+    /// Band entries added in this transaction (`BandTable.entry`), sorted when `finish` finds
+    /// this transaction's candidates in them. (A dictionary of arrays by key was ~6% of the
     /// writer's time in a cold ingest: 21,500 small arrays per transaction, made and freed.)
     private var addedBands: [UInt64] = []
     /// Contents whose band entries this transaction removed (deleted or re-analysed), with the
@@ -277,10 +277,10 @@ struct DuplicateIndex {
     /// Finds and verifies the candidates of every fresh content, then recomputes the clusters
     /// around every seed. Runs once, at the end of the transaction.
     mutating func finish() throws {
-        addedBands.sort()
+        let sharing = contentsSharingAKey()
         let order = Dictionary(fresh.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: max)
         for (position, item) in fresh.enumerated() {
-            let candidates = try self.candidates(of: item.id, keys: item.bands)
+            let candidates = try self.candidates(of: item.id, keys: item.bands, sharing: sharing)
             guard !candidates.isEmpty else { continue }
             let mine = shingles(of: item.id, body: item.body)
             // A pair of this transaction's contents is verified once, by the later one.
@@ -311,16 +311,35 @@ struct DuplicateIndex {
         publishBandsOnCommit()
     }
 
+    /// This transaction's contents that share a band key with another of them, with those
+    /// others: the runs of equal keys in the sorted entries, found in one pass (a search of
+    /// the entries for each key of each content cost more than the committed table's).
+    private mutating func contentsSharingAKey() -> [Int64: Set<Int64>] {
+        addedBands.sort()
+        var sharing: [Int64: Set<Int64>] = [:]
+        var start = 0
+        while start < addedBands.count {
+            let key = addedBands[start] >> 32
+            var end = start + 1
+            while end < addedBands.count, addedBands[end] >> 32 == key { end += 1 }
+            if end - start > 1 {
+                let contents = addedBands[start..<end].map { Int64($0 & 0xFFFF_FFFF) }
+                for content in contents { sharing[content, default: []].formUnion(contents) }
+            }
+            start = end
+        }
+        return sharing
+    }
+
     /// Contents sharing a band key with `id`: committed ones from the table, and this
-    /// transaction's. (A committed entry of a content re-analysed in this transaction may
-    /// still show up: verification against its current text settles it.)
-    private func candidates(of id: Int64, keys: [UInt32]) throws -> Set<Int64> {
-        var result: Set<Int64> = []
+    /// transaction's (`sharing`). (A committed entry of a content re-analysed in this
+    /// transaction may still show up: verification against its current text settles it.)
+    private func candidates(of id: Int64, keys: [UInt32], sharing: [Int64: Set<Int64>]) throws -> Set<Int64> {
+        var result = sharing[id] ?? []
         try bands.index.withLock { index in
             guard let index else { return }
             for key in keys { try index.contents(withKey: key, into: &result) }
         }
-        for key in keys { BandTable.collect(key, in: addedBands, into: &result) }
         result.remove(id)
         return result
     }
