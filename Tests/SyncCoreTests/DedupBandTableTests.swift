@@ -108,9 +108,9 @@ import Testing
         #expect(BandTable.decode(blob) == keys)
     }
 
-    /// The search that finds a key's run guesses from the values; it must agree with a plain
-    /// binary search on even runs, skewed runs, repeated values and the edges.
-    @Test func theInterpolatingSearchAgreesWithABinarySearch() {
+    /// The branch-free search that finds a key's run must agree with a plain scan on even
+    /// runs, skewed runs, repeated values and the edges.
+    @Test func theBranchFreeSearchAgreesWithAPlainScan() {
         func reference(_ run: [UInt64], _ value: UInt64) -> Int {
             run.firstIndex { $0 >= value } ?? run.count
         }
