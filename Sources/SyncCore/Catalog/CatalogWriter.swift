@@ -134,7 +134,7 @@ private struct WriteSession {
                 counts.contents += 1
             }
             if let id {
-                if let analysis { try duplicates.store(analysis, for: id, isNew: true, inserted: true) }
+                if let analysis { try duplicates.store(analysis, for: id, isNew: true) }
                 return (id, sha)
             }
             var version: Int64?

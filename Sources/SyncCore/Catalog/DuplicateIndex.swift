@@ -114,14 +114,12 @@ struct DuplicateIndex {
         "analysis_version, norm_hash, lang, lang_confidence, script, title, title_source, published_ns"
 
     /// Stores the analysis of content `id` and queues it for candidates. `isNew`: the content
-    /// row was inserted in this transaction, so it has no bands, text or edges to replace;
-    /// `inserted`: that row was inserted with the analysis columns already (one write of the
-    /// row and its indexes instead of an insert, then an update of three indexed columns).
-    mutating func store(_ analysis: ContentAnalysis, for id: Int64, isNew: Bool, inserted: Bool = false)
-        throws
-    {
-        if !inserted { try storeAnalysis.run(DuplicateIndex.analysisValues(analysis) + [.int(id)]) }
+    /// row was inserted in this transaction with the analysis columns already (one write of
+    /// the row and its indexes, not an insert and then an update of three indexed columns),
+    /// and it has no bands, text or edges to replace.
+    mutating func store(_ analysis: ContentAnalysis, for id: Int64, isNew: Bool) throws {
         if !isNew {
+            try storeAnalysis.run(DuplicateIndex.analysisValues(analysis) + [.int(id)])
             // A re-analysed content starts over: its old bands, text and edges no longer hold.
             try removeBands(of: id)
             staleSearch.append(id)

@@ -9,8 +9,8 @@ import GRDB
 /// cold ingest the same merges rewrote the index again and again (a scan of the corpus wrote
 /// 349 MB for an 88 MB catalogue; 313 MB without them). So automatic merging is off in every
 /// catalogue (`v8-search-merges-when-idle`): the daemon merges in small steps when it is
-/// idle, and FTS5 still forces a merge if 16 segments pile up on one level ('crisismerge'),
-/// which bounds what a search reads after a `newsd scan` that no daemon followed.
+/// idle, and FTS5 still forces a merge if 64 segments pile up on one level ('crisismerge',
+/// v9), which bounds what a search reads after a `newsd scan` that no daemon followed.
 extension AppDatabase {
     /// `v8-search-merges-when-idle`: FTS5's automatic merging off (a setting FTS5 stores in
     /// the catalogue, `search_config`).
@@ -20,10 +20,12 @@ extension AppDatabase {
 
     /// `v9-search-crisis-merge-64`: FTS5 forces a merge once 64 segments pile up on a level,
     /// not 16. FTS5 also flushes its pending terms every ~1 MB, so a cold scan of the corpus
-    /// makes ~50 segments, and at 16 it stopped three times to merge (0.07-0.09 s each, one of
-    /// them in the backfill at the end, where nothing else runs beside it: the whole tail was
-    /// 0.25 s, 0.14 s at 64). A search reads every segment of a term's level; 64 of them cost
-    /// it well under a millisecond, and the daemon merges them away when idle.
+    /// writes 75-90 segments: at 16 it merged five times (the index after such a scan held 5
+    /// merged segments on level 1), at 64 once. One of those merges fell in the backfill at
+    /// the end, where nothing runs beside it: that tail was 0.25 s, 0.14 s at 64. A search
+    /// reads every segment of a term's level: on the corpus, 18 segments against one added
+    /// 0.04-0.1 ms to a one-word search (64 would add a few tenths, by extrapolation), and the
+    /// daemon merges them away when idle.
     static func raiseSearchCrisisMerge(_ db: Database) throws {
         try db.execute(sql: "INSERT INTO search(search, rank) VALUES ('crisismerge', 64)")
     }
