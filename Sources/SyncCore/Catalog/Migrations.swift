@@ -123,6 +123,7 @@ enum CatalogMigrations {
         migrator.registerMigration("v7-chrome-evidence", migrate: ChromeEvidenceMigration.migrate)
         migrator.registerMigration("v8-search-merges-when-idle", migrate: AppDatabase.deferSearchMerges)
         migrator.registerMigration("v9-search-crisis-merge-64", migrate: AppDatabase.raiseSearchCrisisMerge)
+        migrator.registerMigration("v10-bounded-near-links", migrate: BoundedNearLinksMigration.migrate)
         return migrator
     }
 }

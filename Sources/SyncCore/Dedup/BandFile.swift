@@ -82,6 +82,20 @@ final class BandFile {
         }
     }
 
+    /// Appends the newest (highest-id) `limit` contents filed under `key` to `result`. The
+    /// chain is still read whole: a bucket holds entries in arrival order, not by content.
+    func contents(withKey key: UInt32, newest limit: Int, into result: inout [UInt32]) throws {
+        var found: [UInt32] = []
+        try visitChain(ofKey: key) { _, slots in
+            for slot in slots where UInt32(truncatingIfNeeded: slot >> 32) == key {
+                found.append(UInt32(truncatingIfNeeded: slot))
+            }
+            return false
+        }
+        if found.count > limit { found.sort(by: >) }
+        result.append(contentsOf: found.prefix(limit))
+    }
+
     /// Calls `body` with the entries of each non-empty bucket where entries of `key` may be
     /// stored — its home bucket, then on while a bucket is marked overflowed — until `body`
     /// returns true (done). `body` may change the slots and `writeSlots` them.

@@ -6,6 +6,14 @@ enum BandIndex {
     case memory(BandTable)
     case file(BandFile)
 
+    /// Appends the newest `limit` contents filed under `key` to `result`.
+    func contents(withKey key: UInt32, newest limit: Int, into result: inout [UInt32]) throws {
+        switch self {
+        case .memory(let table): table.contents(withKey: key, newest: limit, into: &result)
+        case .file(let file): try file.contents(withKey: key, newest: limit, into: &result)
+        }
+    }
+
     /// Adds the contents filed under `key` to `result`.
     func contents(withKey key: UInt32, into result: inout Set<Int64>) throws {
         switch self {

@@ -49,6 +49,22 @@ public struct BandTable: Sendable {
     /// The number of entries.
     public var count: Int { base.reduce(0) { $0 + $1.count } + recent.count }
 
+    /// Appends the newest (highest-id) `limit` contents filed under `key`, from the bulk and
+    /// from the recent additions each, to `result`: a candidate lookup that costs the same
+    /// whether the key holds ten contents or a story republished ten thousand times.
+    public func contents(withKey key: UInt32, newest limit: Int, into result: inout [UInt32]) {
+        BandTable.collectNewest(key, limit: limit, in: base[BandTable.partition(ofKey: key)], into: &result)
+        BandTable.collectNewest(key, limit: limit, in: recent, into: &result)
+    }
+
+    private static func collectNewest(_ key: UInt32, limit: Int, in run: [UInt64], into result: inout [UInt32]) {
+        let start = firstIndex(in: run, notBelow: UInt64(key) << 32)
+        let end = firstIndex(in: run, notBelow: (UInt64(key) + 1) << 32)
+        for index in stride(from: end - 1, through: max(start, end - limit), by: -1) {
+            result.append(UInt32(truncatingIfNeeded: run[index]))
+        }
+    }
+
     /// Adds the contents filed under `key` to `result`.
     public func contents(withKey key: UInt32, into result: inout Set<Int64>) {
         BandTable.collect(key, in: base[BandTable.partition(ofKey: key)], into: &result)

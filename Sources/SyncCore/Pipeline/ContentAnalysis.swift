@@ -30,8 +30,9 @@ public struct ContentAnalysis: Sendable, Equatable {
 
     /// The analysis version stored with each content: bump when anything that feeds a
     /// stored key changes (the normaliser's version included), so the backfill recomputes
-    /// it. 1: the first analysis; 2: short lines stored as chrome evidence.
-    public static let currentVersion = 2
+    /// it. 1: the first analysis; 2: short lines stored as chrome evidence; 3: near links
+    /// bounded per content (`BoundedNearLinksMigration`: every content joins its clusters again).
+    public static let currentVersion = 3
 
     /// Analyses `text` (valid UTF-8, as read); `knownChrome` is the catalogue's current
     /// corpus-chrome verdicts (`AppDatabase.knownChrome`); `wholeTextKey` is the normalised
