@@ -75,7 +75,12 @@ let package = Package(
             name: "SyncCoreTests",
             dependencies: ["SyncCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["SyncCore", "TestSupport", "newsd", "newsctl"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "SyncCore", "TestSupport", "newsd", "newsctl", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

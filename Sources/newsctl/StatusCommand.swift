@@ -57,7 +57,13 @@ struct StatusCommand: ParsableCommand {
         if let pending = status.backfillRemaining, pending > 0 {
             row("analysis", "\(pending) contents from an older catalogue still to analyse")
         }
-        row("queue", "\(status.queue)")
+        row("queue", Self.queue(status))
+        if let transaction = status.transaction {
+            row(
+                "writing",
+                "a transaction of \(transaction.operations) operations, \(transaction.applied) applied, "
+                    + String(format: "%.1f s", transaction.seconds))
+        }
         row("cursor", "\(status.cursor)")
         let limit = status.watchLimit.map { " of \($0)" } ?? ""
         var watching = "\(status.watches) directories\(limit)"
@@ -72,6 +78,18 @@ struct StatusCommand: ParsableCommand {
                 row(index == 0 ? "warnings" : "", Terminal.paint(warning, .yellow))
             }
         }
+    }
+
+    /// The queue, and where its work is when there is any.
+    static func queue(_ status: StatusResult) -> String {
+        guard status.queue > 0, let pending = status.pending else { return "\(status.queue)" }
+        let parts = [
+            (pending.events, "events unread"), (pending.settling, "settling"),
+            (pending.walking, "being walked"),
+            (pending.ingesting, "being ingested"), (pending.reconcilesWaiting, "full reconcile(s) due"),
+        ]
+        let stages = parts.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        return "\(status.queue) (\(stages.joined(separator: ", ")))"
     }
 }
 

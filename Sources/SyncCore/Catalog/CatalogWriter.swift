@@ -4,19 +4,24 @@ import GRDB
 extension AppDatabase {
     /// Applies `operations` in one transaction and returns the change-log entries it appended,
     /// in order. Content rows that no file uses any more are removed in the same transaction.
+    /// `applied` gets the number of operations done after each one (a long transaction's
+    /// progress; it runs inside the transaction, so it must be quick).
     @discardableResult
-    public func apply(_ operations: [CatalogOperation]) throws -> [ChangeEntry] {
+    public func apply(_ operations: [CatalogOperation], applied: (Int) -> Void = { _ in }) throws
+        -> [ChangeEntry]
+    {
         guard !operations.isEmpty else { return [] }
         defer { restartWALIfLarge() }
         return try writer.write { db in
             var session = try WriteSession(db: db, bands: bands, chrome: knownChrome)
-            for operation in operations {
+            for (index, operation) in operations.enumerated() {
                 switch operation {
                 case .put(let observation): try session.put(observation)
                 case .move(let from, let to): try session.move(from: from, to: to)
                 case .remove(let path): try session.remove(path)
                 case .analyse(let sha, let analysis): try session.analyse(sha: sha, analysis)
                 }
+                applied(index + 1)
             }
             try session.collectOrphanContents()
             try session.duplicates.finish()

@@ -4,8 +4,12 @@ import Glibc
 /// The methods answered from the catalogue: `status`, `list`, `errors`, `show`, `duplicates`.
 extension ControlHandler {
     func status() async throws -> StatusResult {
-        let (summary, prunedThrough) = try await context.database.readSummary()
+        // The engine first, then the catalogue: work that commits in between is then counted
+        // twice (in `queue` and in the counts), never in neither, so `queue` 0 comes with
+        // counts and a cursor that already hold everything. Neither read waits for the writer.
         let engine = context.hub.status
+        let (summary, prunedThrough) = try await context.database.readSummary()
+        let pending = engine.pending
         return StatusResult(
             version: NewsdVersion.string, protocolVersion: ControlProtocol.version,
             state: engine.state.rawValue,
@@ -22,7 +26,17 @@ extension ControlHandler {
             retentionSeconds: context.settings.retention.components.seconds,
             clients: context.clients.load(ordering: .relaxed), pid: getpid(),
             clusters: clusterCount(lastSeq: summary.lastSeq, busy: engine.queue > 0),
-            backfillRemaining: engine.backfillRemaining)
+            backfillRemaining: engine.backfillRemaining,
+            pending: PendingRecord(
+                events: pending.unreadEvents + pending.draining, settling: pending.settling,
+                walking: pending.walking, ingesting: pending.ingesting,
+                reconcilesWaiting: pending.reconcilesWaiting),
+            transaction: pending.transaction.map { transaction in
+                let now = monotonicNanoseconds()
+                return TransactionRecord(
+                    operations: transaction.operations, applied: transaction.applied,
+                    seconds: Double(now > transaction.startedAt ? now - transaction.startedAt : 0) / 1e9)
+            })
     }
 
     func list(_ params: ListParams, onlyErrors: Bool) async throws -> ListResult {

@@ -18,7 +18,8 @@ public struct StatusResult: Codable, Sendable, Equatable {
     public var duplicateGroups: Int
     /// Entries in the error state.
     public var errors: Int
-    /// Work not yet committed: paths waiting to settle plus files being ingested.
+    /// Work not yet committed, at every stage (`pending` says where): 0 means nothing at all
+    /// is left to commit.
     public var queue: Int
     /// The cursor of the newest change: `changes` from here returns only what comes next.
     public var cursor: String
@@ -56,6 +57,10 @@ public struct StatusResult: Codable, Sendable, Equatable {
     public var clusters: Int?
     /// Contents from an older newsd still waiting for the analysis backfill.
     public var backfillRemaining: Int?
+    /// Where the work `queue` counts is (absent from a daemon older than this field).
+    public var pending: PendingRecord?
+    /// The catalogue transaction in flight, absent when there is none.
+    public var transaction: TransactionRecord?
 
     /// Memberwise initialiser.
     public init(
@@ -64,7 +69,7 @@ public struct StatusResult: Codable, Sendable, Equatable {
         warnings: [String], epoch: String, watches: Int, watchLimit: Int?, polledDirectories: Int,
         overflows: Int, uptimeSeconds: Double, lastFullScan: Double?, scanRead: Int, walBytes: Int64,
         prunedThrough: Int64, retentionSeconds: Int64, clients: Int, pid: Int32, clusters: Int? = nil,
-        backfillRemaining: Int? = nil
+        backfillRemaining: Int? = nil, pending: PendingRecord? = nil, transaction: TransactionRecord? = nil
     ) {
         self.version = version
         self.protocolVersion = protocolVersion
@@ -94,11 +99,13 @@ public struct StatusResult: Codable, Sendable, Equatable {
         self.pid = pid
         self.clusters = clusters
         self.backfillRemaining = backfillRemaining
+        self.pending = pending
+        self.transaction = transaction
     }
 
     enum CodingKeys: String, CodingKey {
         case version, state, root, files, skipped, contents, errors, queue, cursor, warnings, epoch, watches
-        case overflows, clients, pid, clusters
+        case overflows, clients, pid, clusters, pending, transaction
         case backfillRemaining = "backfill_remaining"
         case protocolVersion = "protocol"
         case duplicateGroups = "duplicate_groups"

@@ -55,6 +55,10 @@ public final class Engine {
     private var backfillTotal = 0
     /// A full reconcile is running (status says `scanning`, even when refreshed mid-pass).
     private var fullScanRunning = false
+    /// The transaction in flight, for its progress lines in the log.
+    private var transaction: TransactionProgress?
+    /// When the transaction in flight may log its progress next.
+    private var nextTransactionLog: UInt64 = 0
 
     /// Creates an engine over an opened catalogue. Call `run()` on a dedicated thread.
     public init(
@@ -92,6 +96,7 @@ public final class Engine {
                     + "\(engineSettings.pollInterval / 1_000_000_000) s instead")
             polled.insert(.root)
         }
+        hub.watchQueue(watcher?.fd)
         checkFilesystemType()
         scheduleNextPeriodicReconcile()
         // Watch first, then scan (the walk adds each watch before listing its directory):
@@ -132,6 +137,8 @@ public final class Engine {
             keepAlive()
         }
         hub.updateStatus { $0.state = .stopping }
+        // The descriptor closes with the watcher: `status` must stop asking about it first.
+        hub.watchQueue(nil)
         hub.close()
         hub.finishSubscribers()
         logger.info("engine stopped", metadata: ["queued": "\(coalescer.count)"])
@@ -176,10 +183,11 @@ public final class Engine {
                 }
             case .rescan(let progress, let done):
                 if stopping {
+                    hub.rescanRefused()
                     done?(.failure(.stopping))
                     continue
                 }
-                let report = fullReconcile(reason: "requested", progress: progress)
+                let report = fullReconcile(reason: "requested", progress: progress, requested: true)
                 if let report {
                     done?(.success(report))
                 } else {
@@ -219,9 +227,12 @@ public final class Engine {
     // MARK: events
 
     private func drainWatcher() {
-        guard let watcher else { return }
+        // What is read is counted as being drained until the update at the end says where it
+        // went (the coalescer, or a full reconcile due): `status` sees it all along.
+        guard let watcher, let bytes = hub.drainBegins() else { return }
+        defer { publishPending { $0.draining = 0 } }
         let now = monotonicNanoseconds()
-        for signal in watcher.drain() {
+        for signal in watcher.drain(limit: bytes) {
             switch signal {
             case .changed(let path, let awaitingClose):
                 if !paused { coalescer.note(path, at: now, awaitingClose: awaitingClose) }
@@ -341,17 +352,23 @@ public final class Engine {
     }
 
     /// Reconciles the whole tree; `nil` when it failed (root missing, catalogue error).
+    /// `requested`: it is a `rescan` request's, which counted as pending until now.
     @discardableResult
-    private func fullReconcile(reason: String, progress: (@Sendable (ReconcileReport) -> Void)? = nil)
+    private func fullReconcile(
+        reason: String, progress: (@Sendable (ReconcileReport) -> Void)? = nil, requested: Bool = false
+    )
         -> ReconcileReport?
     {
         fullScanRequested = false
         coalescer.removeAll()
         fullScanRunning = true
         let started = monotonicNanoseconds()
-        hub.updateStatus {
-            $0.state = .scanning
-            $0.scanRead = 0
+        hub.updateStatus { $0.scanRead = 0 }
+        // The paths that were settling, the reconcile that was due or asked for: all of it is
+        // now the walk of the root, in one update.
+        publishStatus { pending in
+            pending.passBegan(scopes: 1)
+            if requested { pending.rescanTaken() }
         }
         notifier.status("scanning \(settings.tree.root) (\(reason))")
         let report = reconcile([.root], progress: progress)
@@ -372,12 +389,17 @@ public final class Engine {
         return report
     }
 
-    /// Reconciles `scopes`, committing as it goes; `nil` when it failed.
+    /// Reconciles `scopes` (already taken from the coalescer), committing as it goes; `nil`
+    /// when it failed.
     @discardableResult
     private func reconcile(_ scopes: [RelativePath], progress: (@Sendable (ReconcileReport) -> Void)? = nil)
         -> ReconcileReport?
     {
-        hub.updateStatus { $0.queue = coalescer.count + scopes.count }
+        // The scopes leave the coalescer's count and enter the pass's in this one update; the
+        // pass's count is cleared at the end in the same update that hands back what it left
+        // (paths to look at again, a full reconcile owed).
+        publishPending { $0.passBegan(scopes: scopes.count) }
+        defer { publishPending { $0.passEnded() } }
         do {
             let report = try reconciler.reconcile(
                 scopes,
@@ -391,7 +413,8 @@ public final class Engine {
                     // Keep the kernel's queue short during a long pass.
                     self.drainWatcher()
                     if self.hub.stopRequested.load(ordering: .acquiring) { throw CancellationError() }
-                })
+                },
+                milestone: { self.track($0) })
             watcher?.settle(scopes)
             logger.debug(
                 "reconciled",
@@ -534,7 +557,62 @@ public final class Engine {
         if warnings.removeValue(forKey: topic) != nil { publishStatus() }
     }
 
-    private func publishStatus() {
+    /// Publishes where the pending work is: the coalescer's paths and a full reconcile owed,
+    /// with `change` (a pass's progress) in the same update.
+    private func publishPending(_ change: (inout PendingWork) -> Void = { _ in }) {
+        hub.updateStatus { handOver(to: &$0.pending, change) }
+    }
+
+    /// The engine's own share of the pending work, and `change`, written into `pending`.
+    private func handOver(to pending: inout PendingWork, _ change: (inout PendingWork) -> Void) {
+        pending.settling = coalescer.count
+        pending.fullReconcileDue = fullScanRequested
+        change(&pending)
+    }
+
+    /// Counts a pass's milestones into the published pending work, and logs a long
+    /// transaction's progress at most once a second.
+    private func track(_ milestone: ReconcileMilestone) {
+        switch milestone {
+        case .planned(let items):
+            hub.updateStatus { $0.pending.planned(items: items) }
+        case .transactionBegan(let operations):
+            let now = monotonicNanoseconds()
+            transaction = TransactionProgress(operations: operations, applied: 0, startedAt: now)
+            nextTransactionLog = now + Self.transactionLogInterval
+            hub.updateStatus { $0.pending.transactionBegan(operations: operations, at: now) }
+        case .applied(let applied):
+            hub.updateStatus { $0.pending.applied(applied) }
+            transaction?.applied = applied
+            let now = monotonicNanoseconds()
+            if now >= nextTransactionLog, let transaction {
+                nextTransactionLog = now + Self.transactionLogInterval
+                logTransaction("transaction in progress", transaction, at: now)
+            }
+        case .committed(let items):
+            hub.updateStatus { $0.pending.committed(items: items) }
+            let now = monotonicNanoseconds()
+            if let transaction, now - transaction.startedAt >= Self.transactionLogInterval {
+                logTransaction("long transaction committed", transaction, at: now)
+            }
+            transaction = nil
+        }
+    }
+
+    /// A long transaction's progress lines: often enough to see it move, never one per file.
+    static let transactionLogInterval: UInt64 = 1_000_000_000
+
+    private func logTransaction(_ message: Logger.Message, _ transaction: TransactionProgress, at now: UInt64)
+    {
+        logger.debug(
+            message,
+            metadata: [
+                "operations": "\(transaction.operations)", "applied": "\(transaction.applied)",
+                "seconds": "\(Double(now - transaction.startedAt) / 1e9)", "queue": "\(hub.status.queue)",
+            ])
+    }
+
+    private func publishStatus(_ change: (inout PendingWork) -> Void = { _ in }) {
         let state: DaemonState
         if stopping {
             state = .stopping
@@ -549,7 +627,9 @@ public final class Engine {
         }
         hub.updateStatus {
             $0.state = state
-            $0.queue = coalescer.count
+            // With the state, in one update: a reader never sees `watching` beside counts
+            // from before the work that made it so.
+            handOver(to: &$0.pending, change)
             $0.watches = watcher?.watchCount ?? 0
             $0.polledDirectories = polled.count
             $0.overflows = overflows

@@ -45,7 +45,10 @@ public final class EngineHub: Sendable {
     /// Commands not yet taken by the engine; `closed` once the engine has stopped, after which
     /// every request is answered at once with `.stopping` (nobody may wait forever).
     private let inbox = Mutex<(commands: [EngineCommand], closed: Bool)>(([], false))
-    private let published = Mutex(EngineStatus())
+    /// The status the engine publishes, and the inotify descriptor whose unread queue `status`
+    /// adds to it. One lock for both: the engine marks a drain under it before it reads the
+    /// queue, so a reader sees each event either in the kernel or in the engine's counts.
+    private let published = Mutex<(status: EngineStatus, inotifyFD: Int32?)>((EngineStatus(), nil))
     private let subscribers = Mutex<[UUID: AsyncStream<Int64>.Continuation]>([:])
     let stopRequested = Atomic<Bool>(false)
     /// An eventfd that wakes the engine's `poll`.
@@ -61,13 +64,16 @@ public final class EngineHub: Sendable {
     /// Queues `command` and wakes the engine.
     public func send(_ command: EngineCommand) {
         if case .stop = command { stopRequested.store(true, ordering: .releasing) }
+        // A rescan counts as pending from now until the engine begins it (a `status` read in
+        // between must not say there is nothing to do).
+        if case .rescan = command { updateStatus { $0.pending.rescansRequested += 1 } }
         let accepted = inbox.withLock { inbox -> Bool in
             guard !inbox.closed else { return false }
             inbox.commands.append(command)
             return true
         }
         guard accepted else {
-            Self.reject(command)
+            reject(command)
             return
         }
         var one: UInt64 = 1
@@ -90,22 +96,59 @@ public final class EngineHub: Sendable {
             defer { inbox.commands.removeAll() }
             return inbox.commands
         }
-        for command in leftover { Self.reject(command) }
+        for command in leftover { reject(command) }
     }
 
-    private static func reject(_ command: EngineCommand) {
+    /// Answers a command the engine will never take.
+    private func reject(_ command: EngineCommand) {
         switch command {
-        case .rescan(_, let done): done?(.failure(.stopping))
+        case .rescan(_, let done):
+            rescanRefused()
+            done?(.failure(.stopping))
         case .sync(let done): done(.failure(.stopping))
         case .pause, .resume, .stop: break
         }
     }
 
-    /// The latest status.
-    public var status: EngineStatus { published.withLock { $0 } }
+    /// The latest status, with the inotify events still unread in the kernel counted as
+    /// pending. It never waits for the engine: a long transaction does not delay it.
+    public var status: EngineStatus {
+        published.withLock { published in
+            var status = published.status
+            if let fd = published.inotifyFD, let bytes = Inotify.queuedBytes(fd: fd) {
+                status.pending.unreadEvents = Inotify.estimatedEvents(queuedBytes: bytes)
+            }
+            return status
+        }
+    }
 
     func updateStatus(_ change: (inout EngineStatus) -> Void) {
-        published.withLock { change(&$0) }
+        published.withLock { change(&$0.status) }
+    }
+
+    /// The engine's inotify descriptor, or `nil` before it has one and before it closes it.
+    func watchQueue(_ fd: Int32?) {
+        published.withLock { $0.inotifyFD = fd }
+    }
+
+    /// The engine is about to read the kernel's queue: what it holds now counts as being
+    /// drained until the engine publishes where it went (`PendingWork.draining`). Returns how
+    /// many bytes of events to read — exactly those counted: events arriving meanwhile stay in
+    /// the kernel, where `status` counts them — or `nil` when there is nothing to read. A
+    /// kernel that does not say how much waits gets everything read, counted as one item.
+    func drainBegins() -> Int? {
+        published.withLock { published in
+            guard let fd = published.inotifyFD else { return nil }
+            let bytes = Inotify.queuedBytes(fd: fd)
+            published.status.pending.draining = Inotify.estimatedEvents(queuedBytes: bytes ?? 1)
+            guard let bytes else { return Int.max }
+            return bytes > 0 ? bytes : nil
+        }
+    }
+
+    /// A rescan request was refused (the engine is stopping).
+    func rescanRefused() {
+        updateStatus { $0.pending.rescanTaken() }
     }
 
     /// A stream of the newest committed sequence number, coalesced: a slow reader only ever

@@ -20,8 +20,10 @@ public enum DaemonState: String, Sendable, Codable, CaseIterable {
 /// A snapshot of the engine, published after every step for status readers.
 public struct EngineStatus: Sendable, Equatable {
     public var state: DaemonState = .starting
-    /// Paths waiting to settle plus files being ingested now.
-    public var queue = 0
+    /// The work given to the daemon and not committed yet, stage by stage.
+    public var pending = PendingWork()
+    /// Everything not committed yet (`pending.total`): 0 means nothing is left to commit.
+    public var queue: Int { pending.total }
     /// Directories watched with inotify.
     public var watches = 0
     /// `fs.inotify.max_user_watches`, when readable.

@@ -97,11 +97,13 @@ public struct Reconciler: Sendable {
     ///
     /// `beforeListing` runs before each directory is listed (the watcher adds its watch there);
     /// `progress` after each committed transaction (throwing from it stops the pass there:
-    /// what was committed stays committed).
+    /// what was committed stays committed); `milestone` when the plan is made and as each
+    /// transaction begins, applies an operation and commits.
     public func reconcile(
         _ scopes: [RelativePath],
         beforeListing: (RelativePath) -> Void = { _ in },
-        progress: (ReconcileReport) throws -> Void = { _ in }
+        progress: (ReconcileReport) throws -> Void = { _ in },
+        milestone: (ReconcileMilestone) -> Void = { _ in }
     ) throws -> ReconcileReport {
         try checkRoot()
         let scopes = Reconciler.outermost(scopes)
@@ -263,8 +265,11 @@ public struct Reconciler: Sendable {
         toRead = []
         let bounds = Reconciler.batchBounds(count: packed.count, batchSize: batchSize)
         let batchCount = bounds.count
+        milestone(.planned(items: structural.count + packed.count))
         func batch(_ index: Int) -> [RelativePath] { packed.paths(bounds[index]) }
         var pending = structural
+        // Items of the plan waiting in `pending`: they are committed with the next transaction.
+        var pendingItems = structural.count
         // Batches being read, oldest first: the one the writer takes next and up to
         // `readAhead - 1` behind it, each read once the one before it is done.
         var ahead: [PendingReads] = []
@@ -286,6 +291,8 @@ public struct Reconciler: Sendable {
             var clock = Stopwatch()
             let results = ahead.isEmpty ? [] : ahead.removeFirst().wait()
             report.readWaitSeconds += clock.lap()
+            let items = pendingItems + (index < batchCount ? bounds[index].count : 0)
+            pendingItems = 0
             index += 1
             readAheadOfTheWriter()
             var operations = pending
@@ -309,7 +316,9 @@ public struct Reconciler: Sendable {
                         moves[path].map { .move(from: $0, to: observation) } ?? .put(observation))
                 }
             }
-            let changes = try database.apply(operations)
+            if !operations.isEmpty { milestone(.transactionBegan(operations: operations.count)) }
+            let changes = try database.apply(operations) { milestone(.applied($0)) }
+            milestone(.committed(items: items))
             report.changeCount += changes.count
             report.lastChangeSeq = changes.last?.seq ?? report.lastChangeSeq
             if keepsChanges { report.changes += changes }

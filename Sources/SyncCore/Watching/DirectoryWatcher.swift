@@ -77,10 +77,11 @@ public final class DirectoryWatcher {
         unpairedMoves.removeAll()
     }
 
-    /// Reads and interprets every queued event, without blocking.
-    public func drain() -> [WatchSignal] {
+    /// Reads and interprets every queued event (or the first `limit` bytes of them), without
+    /// blocking.
+    public func drain(limit: Int? = nil) -> [WatchSignal] {
         var signals: [WatchSignal] = []
-        for event in inotify.readAvailable() {
+        for event in inotify.readAvailable(limit: limit) {
             interpret(event, into: &signals)
         }
         return signals

@@ -28,19 +28,38 @@ public final class Inotify {
         _ = inotify_rm_watch(fd, wd)
     }
 
-    /// Reads every event queued now, without blocking. An event split across `read` calls
-    /// cannot happen: the kernel returns whole events only.
-    public func readAvailable() -> [InotifyEvent] {
+    /// Reads every event queued now, without blocking, or only the first `limit` bytes of them
+    /// (a size `queuedBytes` gave: whole events, as the kernel only appends to its queue).
+    /// An event split across `read` calls cannot happen: the kernel returns whole events only.
+    public func readAvailable(limit: Int? = nil) -> [InotifyEvent] {
         var events: [InotifyEvent] = []
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        var left = limit ?? Int.max
+        while left > 0 {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, left)) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return events  // EAGAIN: drained
+                return events  // EAGAIN: drained (EINVAL: a limit shorter than the next event)
             }
             if n == 0 { return events }
             decode(count: n, into: &events)
+            left -= n
         }
+        return events
+    }
+
+    /// Bytes of events the kernel holds for the instance on `fd` and nobody has read yet
+    /// (`FIONREAD`), or `nil` when the kernel does not say. It only reads the queue's size, so
+    /// any thread may ask while another reads the events.
+    public static func queuedBytes(fd: Int32) -> Int? {
+        var bytes: Int32 = 0
+        guard ioctl(fd, UInt(FIONREAD), &bytes) == 0 else { return nil }
+        return Int(bytes)
+    }
+
+    /// The events `queuedBytes` amounts to, at the size of an event whose name has up to 15
+    /// bytes (a header of 16 and the NUL-padded name); at least one when any byte waits.
+    public static func estimatedEvents(queuedBytes: Int) -> Int {
+        (queuedBytes + 31) / 32
     }
 
     private func decode(count: Int, into events: inout [InotifyEvent]) {
