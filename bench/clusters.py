@@ -215,6 +215,39 @@ class Catalogue:
         return time.monotonic()
 
 
+def varint(blob, i):
+    """SQLite's varint at blob[i]: (value, next index)."""
+    value = 0
+    for k in range(9):
+        byte = blob[i]
+        i += 1
+        if k == 8:
+            return (value << 8) | byte, i
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value, i
+    return value, i
+
+
+def search_levels(db):
+    """Segments on each level of the catalogue's FTS5 index (its structure record, id 10)."""
+    row = db.execute("SELECT block FROM search_data WHERE id = 10").fetchone()
+    if row is None:
+        return []
+    blob, i = row[0], 4
+    levels, i = varint(blob, i)
+    for _ in range(2):  # the segment count and the write counter
+        _, i = varint(blob, i)
+    counts = []
+    for _ in range(levels):
+        _, i = varint(blob, i)  # segments being merged
+        segments, i = varint(blob, i)
+        for _ in range(3 * segments):  # each segment's id, first and last page
+            _, i = varint(blob, i)
+        counts.append(segments)
+    return counts
+
+
 def ensure_catalogued_wire_tree(binary, work, count, story, scans):
     """The wire story of `count` copies and a catalogue of it: the scan stage's when it made one."""
     for r in scans:
@@ -275,6 +308,14 @@ def measure_daemon(binary, work, story, copies, latency_copies, churn_count, tim
         ready = daemon.wait_ready(timeout)
         # Copy 1 is never deleted (the churn takes every step-th copy from 0, step >= 2).
         catalogue = Catalogue(daemon, relative_key(tree, 1))
+        # A cold scan leaves its search segments for the daemon to merge once idle (FTS5
+        # merges levels of 4 or more); measured before that, the first few dozen single-file
+        # commits reach FTS5's crisis merge of those segments inside one of them.
+        segments = search_levels(catalogue.db)
+        t0 = time.monotonic()
+        catalogue.wait_until(lambda: max(search_levels(catalogue.db), default=0) < 4, timeout,
+                             "the daemon's idle merge of the scan's search segments", pause=0.05)
+        merged = time.monotonic() - t0
         latencies = latency(catalogue, tree, story, copies, latency_copies, timeout)
         step = copies // churn_count
         times = churn(catalogue, tree, story, range(0, step * churn_count, step), timeout)
@@ -283,13 +324,15 @@ def measure_daemon(binary, work, story, copies, latency_copies, churn_count, tim
         daemon.stop()
     if daemon.proc.returncode != 0:
         raise SystemExit(f"newsd run exited with status {daemon.proc.returncode} on SIGTERM; see {work}/newsd.log")
-    return dict(copies=copies, ready=ready, latencies=latencies, churn=churn_count, rss=rss, **times)
+    return dict(copies=copies, ready=ready, segments=segments, merged=merged, latencies=latencies,
+                churn=churn_count, rss=rss, **times)
 
 
 def print_daemon(d):
     lat = d["latencies"]
     n = d["churn"]
-    print(f"  ready on the catalogued tree in {d['ready']:.2f} s")
+    print(f"  ready on the catalogued tree in {d['ready']:.2f} s; the scan's search segments {d['segments']} "
+          f"merged while idle in {d['merged']:.2f} s")
     print(f"  one new copy -> committed and in the story's cluster, n={len(lat)}: p50 {percentile(lat, 50):.1f} ms, "
           f"p99 {percentile(lat, 99):.1f} ms, max {max(lat):.1f} ms")
     print(f"  {n:,} copies deleted at once (unlinked in {d['unlink'] * 1000:.0f} ms): out of the catalogue in "

@@ -2,7 +2,7 @@ import GRDB
 
 /// The catalogue's side of cluster maintenance (`ClusterGraph`) for one write transaction:
 /// `contents.cluster` and `norm_hash`, `near_edges`, `cluster_groups`, the search table's
-/// bodies, `content_bands` and the committed candidate index.
+/// bodies and the committed candidate index.
 struct CatalogClusterGraph: ClusterGraph {
     let db: Database
     let bands: BandIndexCache
@@ -22,7 +22,6 @@ struct CatalogClusterGraph: ClusterGraph {
     private let upsertGroups: RawStatement
     private let deleteGroups: RawStatement
     private let selectBody: RawStatement
-    private let selectBands: RawStatement
 
     init(db: Database, bands: BandIndexCache) throws {
         self.db = db
@@ -49,10 +48,10 @@ struct CatalogClusterGraph: ClusterGraph {
         selectLabelled = try RawStatement(db, "SELECT id FROM contents WHERE cluster = ?")
         updateLabels = try RawStatement(db, "UPDATE contents SET cluster = ?2 WHERE cluster = ?1")
         selectGroups = try RawStatement(db, "SELECT group_count FROM cluster_groups WHERE cluster = ?")
-        upsertGroups = try RawStatement(db, "INSERT OR REPLACE INTO cluster_groups(cluster, group_count) VALUES (?, ?)")
+        upsertGroups = try RawStatement(
+            db, "INSERT OR REPLACE INTO cluster_groups(cluster, group_count) VALUES (?, ?)")
         deleteGroups = try RawStatement(db, "DELETE FROM cluster_groups WHERE cluster = ?")
         selectBody = try RawStatement(db, "SELECT body FROM search WHERE rowid = ?")
-        selectBands = try RawStatement(db, "SELECT keys FROM content_bands WHERE content_id = ?")
     }
 
     func node(_ id: Int64) throws -> ClusterNode? {
@@ -92,7 +91,9 @@ struct CatalogClusterGraph: ClusterGraph {
     func removeLinks(of id: Int64) throws -> [NearLink] {
         var links: [NearLink] = []
         try selectLinks.query([.int(id)]) {
-            links.append(NearLink($0.int(0), $0.int(1), jaccard: $0.real(2), containment: $0.real(3), strength: $0.real(4)))
+            links.append(
+                NearLink(
+                    $0.int(0), $0.int(1), jaccard: $0.real(2), containment: $0.real(3), strength: $0.real(4)))
         }
         guard !links.isEmpty else { return [] }
         try deleteLinksA.run([.int(id)])
@@ -135,12 +136,6 @@ struct CatalogClusterGraph: ClusterGraph {
         var body: String?
         try selectBody.query([.int(id)]) { body = $0.text(0) }
         return body
-    }
-
-    func bandKeys(of id: Int64) throws -> [UInt32] {
-        var keys: [UInt32] = []
-        try selectBands.query([.int(id)]) { keys = BandTable.decode($0.blob(0)) }
-        return keys
     }
 
     func committedCandidates(keys: [UInt32], perKey: Int, into result: inout [UInt32]) throws {

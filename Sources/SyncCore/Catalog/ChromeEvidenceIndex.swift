@@ -51,7 +51,9 @@ struct ChromeEvidenceIndex {
         selectNextCluster = try RawStatement(
             db, "SELECT cluster FROM line_evidence WHERE key = ?1 AND cluster > ?2 ORDER BY cluster LIMIT 1")
         updateLabel = try RawStatement(
-            db, "UPDATE line_evidence SET cluster = (SELECT cluster FROM contents WHERE id = ?1) WHERE content_id = ?1")
+            db,
+            "UPDATE line_evidence SET cluster = (SELECT cluster FROM contents WHERE id = ?1) WHERE content_id = ?1"
+        )
         upsertVerdict = try RawStatement(
             db,
             "INSERT INTO chrome_lines(key, clusters) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET clusters = ?2"

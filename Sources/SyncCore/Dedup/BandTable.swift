@@ -57,7 +57,9 @@ public struct BandTable: Sendable {
         BandTable.collectNewest(key, limit: limit, in: recent, into: &result)
     }
 
-    private static func collectNewest(_ key: UInt32, limit: Int, in run: [UInt64], into result: inout [UInt32]) {
+    private static func collectNewest(
+        _ key: UInt32, limit: Int, in run: [UInt64], into result: inout [UInt32]
+    ) {
         let start = firstIndex(in: run, notBelow: UInt64(key) << 32)
         let end = firstIndex(in: run, notBelow: (UInt64(key) + 1) << 32)
         for index in stride(from: end - 1, through: max(start, end - limit), by: -1) {

@@ -32,8 +32,6 @@ protocol ClusterGraph {
     func setGroups(_ groups: Int, of label: String) throws
     /// The content's fingerprint text (its normalised body), nil when it has none.
     func fingerprintText(of id: Int64) throws -> String?
-    /// The content's LSH band keys as stored.
-    func bandKeys(of id: Int64) throws -> [UInt32]
     /// Appends the newest `perKey` committed contents filed under each of `keys` to `result`.
     func committedCandidates(keys: [UInt32], perKey: Int, into result: inout [UInt32]) throws
 }
@@ -64,7 +62,8 @@ struct NearLink: Equatable {
 
     init(_ a: Int64, _ b: Int64, _ similarity: Similarity) {
         self.init(
-            a, b, jaccard: similarity.jaccard, containment: similarity.containment, strength: similarity.strength)
+            a, b, jaccard: similarity.jaccard, containment: similarity.containment,
+            strength: similarity.strength)
     }
 
     /// The same link with its end `from` moved to `to`.

@@ -15,7 +15,8 @@
 /// Adding a content verifies a bounded number of candidates and joins or merges the
 /// clusters they are in. Removing one deletes its links and, when it held a part of its
 /// cluster together, finds that part with `SplitSearch` (bounded by the part, not the
-/// cluster) and lets each of its members join again as if it were new, so the clusters are
+/// cluster); the part is linked back when a sample of it still resembles a sample of the
+/// rest by the clusterer's rule, and is a cluster of its own otherwise, so the clusters are
 /// what the current texts say. A relabelling costs the cluster's size only when the smallest
 /// hash changes hands, which for a new or removed member of n has probability about 1/n.
 struct ClusterMaintainer<Graph: ClusterGraph> {
@@ -72,35 +73,29 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
     /// Splits what removed contents held together, labels clusters whose owner left, and
     /// lets every content analysed in this transaction join its clusters.
     mutating func finish() throws {
-        var rejoin: [Int64] = []
         for (label, starts) in detachedNeighbours.sorted(by: { $0.key < $1.key }) {
-            rejoin += try split(label, from: starts)
+            try split(label, from: starts)
         }
         detachedNeighbours.removeAll()
         for label in ownerLeft.sorted() { try relabelAfterOwnerLeft(label) }
         ownerLeft.removeAll()
         for (position, item) in fresh.enumerated() where freshIndex[item.id] == position {
-            try join(item.id, text: item.text, keys: item.keys, isNew: true)
+            try join(item.id, text: item.text, keys: item.keys)
             windows.add(UInt32(truncatingIfNeeded: item.id), keys: item.keys)
         }
         fresh.removeAll()
         freshIndex.removeAll()
-        for id in rejoin {
-            guard let text = try graph.fingerprintText(of: id) else { continue }
-            try join(id, text: text, keys: try graph.bandKeys(of: id), isNew: false)
-        }
     }
 
     // MARK: Joining
 
-    /// Content `id` joins its identity group's cluster, or the clusters of its verified
-    /// candidates that the policy accepts. `isNew`: it was analysed in this transaction (else
-    /// it is a member of a part split off in this transaction, joining again).
-    private mutating func join(_ id: Int64, text: String, keys: [UInt32], isNew: Bool) throws {
+    /// Content `id`, analysed in this transaction, joins its identity group's cluster, or the
+    /// clusters of its verified candidates that the policy accepts.
+    private mutating func join(_ id: Int64, text: String, keys: [UInt32]) throws {
         guard let node = try graph.node(id) else { return }
         var label = node.label ?? ClusterID.of(sha256: node.sha)
         if node.label == nil { try graph.setLabel(label, of: id) }
-        if isNew, let norm = node.norm, let holder = try graph.holder(norm: norm, excluding: id) {
+        if let norm = node.norm, let holder = try graph.holder(norm: norm, excluding: id) {
             try joinGroup(id, label: label, holder: holder)
             return
         }
@@ -114,11 +109,12 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
         }
         let ownGroups = try graph.groups(of: label)
         let targets = try byLabel.map { target in
-            NearLinkPolicy.Target(label: target.key, strength: target.value.strength, groups: try graph.groups(of: target.key))
+            NearLinkPolicy.Target(
+                label: target.key, strength: target.value.strength, groups: try graph.groups(of: target.key))
         }
         let joined = NearLinkPolicy.joins(groups: ownGroups, targets: targets)
         guard !joined.isEmpty else { return }
-        for link in try chooseLinks(of: id, joined.map { byLabel[$0]?.links ?? [] }, isNew: isNew) {
+        for link in try chooseLinks(of: id, joined.map { byLabel[$0]?.links ?? [] }) {
             try graph.addLink(link)
         }
         var total = ownGroups
@@ -139,7 +135,7 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
     /// scan every content of a batch sees the same newest contents of the batch before, and
     /// without the cap one of them took a thousand links (and its removal would search from
     /// a thousand neighbours).
-    private func chooseLinks(of id: Int64, _ byCluster: [[NearLink]], isNew: Bool) throws -> [NearLink] {
+    private func chooseLinks(of id: Int64, _ byCluster: [[NearLink]]) throws -> [NearLink] {
         var open: [Int64: Bool] = [:]
         for link in byCluster.joined() {
             let other = link.other(than: id)
@@ -152,9 +148,8 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
             return (x.strength, y.other(than: id)) > (y.strength, x.other(than: id))
         }
         var links = byCluster.compactMap { $0.sorted(by: better).first }
-        let budget = isNew ? NearLinkPolicy.linksPerContent : NearLinkPolicy.linksPerContent - (try graph.degree(of: id))
         let rest = byCluster.joined().filter { !links.contains($0) && open[$0.other(than: id)] == true }
-        links += rest.sorted(by: better).prefix(max(0, budget - links.count))
+        links += rest.sorted(by: better).prefix(max(0, NearLinkPolicy.linksPerContent - links.count))
         return links
     }
 
@@ -182,18 +177,30 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
     private mutating func verifiedCandidates(of id: Int64, text: String, keys: [UInt32], label: String) throws
         -> [(link: NearLink, label: String)]
     {
-        var found: [UInt32] = []
-        try graph.committedCandidates(keys: keys, perKey: NearLinkPolicy.candidatesPerKey, into: &found)
-        windows.contents(withKeys: keys, into: &found)
-        let ranked = ClusterMaintainer.rank(found, excluding: UInt32(truncatingIfNeeded: id))
+        var committed: [UInt32] = []
+        try graph.committedCandidates(keys: keys, perKey: NearLinkPolicy.candidatesPerKey, into: &committed)
+        var recent: [UInt32] = []
+        windows.contents(withKeys: keys, into: &recent)
+        // Taken in turn from the committed contents and this transaction's: the links of a
+        // batch's contents then reach the batches before it, not only each other, and a cold
+        // scan of one story does not leave a few contents alone holding its batches together.
+        let self32 = UInt32(truncatingIfNeeded: id)
+        let ranked = ClusterMaintainer.interleave(
+            ClusterMaintainer.rank(committed, excluding: self32),
+            ClusterMaintainer.rank(recent, excluding: self32))
         guard !ranked.isEmpty else { return [] }
         let mine = shingles.shingles(of: id, text: text)
         var holders: Set<Int64> = [id]
         var result: [(NearLink, String)] = []
+        var verifiedIn: [String: Int] = [:]
         for candidate in ranked.prefix(NearLinkPolicy.verifications) {
-            guard let other = try graph.node(candidate), let otherLabel = other.label, otherLabel != label else {
+            guard let other = try graph.node(candidate), let otherLabel = other.label, otherLabel != label
+            else {
                 continue
             }
+            // A cluster that has given all the links a content stores has given its answer:
+            // more of its members would only add strength to a join it already passes.
+            if verifiedIn[otherLabel, default: 0] >= NearLinkPolicy.linksPerContent { continue }
             let holder = try other.norm.flatMap { try graph.holder(norm: $0, excluding: nil) } ?? candidate
             guard holders.insert(holder).inserted else { continue }
             var theirs = shingles.cached(candidate)
@@ -202,6 +209,7 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
             }
             guard let theirs, let similarity = NearDuplicate.verify(mine, theirs) else { continue }
             result.append((NearLink(id, holder, similarity), otherLabel))
+            verifiedIn[otherLabel, default: 0] += 1
         }
         return result
     }
@@ -209,6 +217,18 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
     private func fingerprintText(of id: Int64) throws -> String? {
         if let index = freshIndex[id] { return fresh[index].text }
         return try graph.fingerprintText(of: id)
+    }
+
+    /// `first` and `second` taken in turn, each id once.
+    static func interleave(_ first: [Int64], _ second: [Int64]) -> [Int64] {
+        var seen: Set<Int64> = []
+        var result: [Int64] = []
+        for index in 0..<max(first.count, second.count) {
+            for list in [first, second] where index < list.count && seen.insert(list[index]).inserted {
+                result.append(list[index])
+            }
+        }
+        return result
     }
 
     /// Candidate ids, most shared keys first (then newest first), without `id`.
@@ -229,33 +249,43 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
 
     // MARK: Splitting
 
-    /// Finds the parts of cluster `label` that its removed members alone held together and
-    /// labels each as a cluster of its own; returns their link holders, to join again.
-    private mutating func split(_ label: String, from starts: Set<Int64>) throws -> [Int64] {
+    /// Finds the parts of cluster `label` that its removed members alone held together. A part
+    /// whose members still resemble the rest of the cluster (average linkage over a sample of
+    /// each side next to the cut, `belongTogether`) is linked back to it; any other becomes
+    /// a cluster of its own.
+    private mutating func split(_ label: String, from starts: Set<Int64>) throws {
         var live: [Int64] = []
         for start in starts.sorted() where try graph.node(start)?.label == label { live.append(start) }
-        guard live.count > 1 else { return [] }
+        guard live.count > 1 else { return }
         let search = try SplitSearch.components(from: live) { try graph.neighbours(of: $0) }
         var parts = search.closed
+        var rest = search.rest
         if !search.restOpen {
             // Every part walked: the largest stays the cluster.
-            guard let largest = parts.indices.max(by: { parts[$0].count < parts[$1].count }) else { return [] }
-            parts.remove(at: largest)
+            guard let largest = parts.indices.max(by: { parts[$0].count < parts[$1].count }) else { return }
+            rest = parts.remove(at: largest)
         }
-        guard !parts.isEmpty else { return [] }
+        guard !parts.isEmpty else { return }
+        let nearCut = { (nodes: [Int64]) in
+            Array(
+                (nodes.filter(starts.contains) + nodes.filter { !starts.contains($0) }).prefix(
+                    NearLinkPolicy.sample))
+        }
+        let restSample = nearCut(rest)
         var remaining = try graph.groups(of: label)
-        var rejoin: [Int64] = []
         var keepsLabel: (members: Set<Int64>, groups: Int)?
         for part in parts {
+            if try belongTogether(nearCut(part), restSample) { continue }
             var members: [(id: Int64, sha: [UInt8])] = []
             for holder in part {
                 guard let node = try graph.node(holder) else { continue }
                 members += try node.norm.map { try graph.group(norm: $0) } ?? [(holder, node.sha)]
             }
-            guard let smallest = members.map(\.sha).min(by: { $0.lexicographicallyPrecedes($1) }) else { continue }
+            guard let smallest = members.map(\.sha).min(by: { $0.lexicographicallyPrecedes($1) }) else {
+                continue
+            }
             let partLabel = ClusterID.of(sha256: smallest)
             remaining -= part.count
-            rejoin += part
             if partLabel == label {
                 // The owner is in this part: it keeps the label and the rest takes a new one.
                 keepsLabel = (Set(members.map(\.id)), part.count)
@@ -268,10 +298,10 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
             try graph.setGroups(part.count, of: partLabel)
         }
         if let kept = keepsLabel {
-            let rest = try graph.members(of: label).filter { !kept.members.contains($0.id) }
-            if let smallest = rest.map(\.sha).min(by: { $0.lexicographicallyPrecedes($1) }) {
+            let others = try graph.members(of: label).filter { !kept.members.contains($0.id) }
+            if let smallest = others.map(\.sha).min(by: { $0.lexicographicallyPrecedes($1) }) {
                 let restLabel = ClusterID.of(sha256: smallest)
-                for member in rest {
+                for member in others {
                     try graph.setLabel(restLabel, of: member.id)
                     relabelled.append(member.id)
                 }
@@ -281,7 +311,46 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
         } else {
             try graph.setGroups(remaining, of: label)
         }
-        return rejoin
+    }
+
+    /// Whether two sides of a cut are one cluster by the clusterer's average linkage, judged
+    /// on a sample of each (up to `NearLinkPolicy.sample` link holders, every pair verified);
+    /// if so, the strongest verified pairs (up to `NearLinkPolicy.linksPerContent`) are
+    /// stored as links across the cut. On sides no larger than the sample this is the
+    /// clusterer's own rule; on larger ones the sample stands for the side.
+    private mutating func belongTogether(_ part: [Int64], _ rest: [Int64]) throws -> Bool {
+        guard !part.isEmpty, !rest.isEmpty else { return false }
+        var pairs: [NearLink] = []
+        var strength = 0.0
+        for a in part {
+            guard let mine = try shingles(ofStored: a) else { continue }
+            for b in rest {
+                guard let theirs = try shingles(ofStored: b),
+                    let similarity = NearDuplicate.verify(mine, theirs)
+                else {
+                    continue
+                }
+                let link = NearLink(a, b, similarity)
+                pairs.append(link)
+                strength += link.strength
+            }
+        }
+        let (p, r) = (Double(part.count), Double(rest.count))
+        guard strength / (p * r) >= Clusterer.averageLinkThreshold,
+            strength / min(p, r) >= Clusterer.coverageThreshold
+        else { return false }
+        for link in pairs.sorted(by: { ($0.strength, $1.a) > ($1.strength, $0.a) }).prefix(
+            NearLinkPolicy.linksPerContent)
+        {
+            try graph.addLink(link)
+        }
+        return true
+    }
+
+    private mutating func shingles(ofStored id: Int64) throws -> [UInt64]? {
+        if let cached = shingles.cached(id) { return cached }
+        guard let text = try fingerprintText(of: id) else { return nil }
+        return shingles.shingles(of: id, text: text)
     }
 
     /// The member with the smallest hash left cluster `label`: the rest takes the label of

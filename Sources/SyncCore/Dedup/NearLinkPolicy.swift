@@ -25,6 +25,9 @@ public enum NearLinkPolicy {
     public static let verifications = 16
     /// Near links a content stores when it is added.
     public static let linksPerContent = 8
+    /// Link holders taken from each side of a cut when a removal splits a cluster, to judge
+    /// whether the sides still belong together (every pair verified: at most 64).
+    public static let sample = 8
     /// Links a content may have (its own and those of later contents to it) before later
     /// contents link elsewhere while they can: what a removal's split search starts from.
     public static let maximumDegree = 2 * linksPerContent
@@ -59,7 +62,8 @@ public enum NearLinkPolicy {
                 let theirs = min(Double(target.groups), cap)
                 let average = target.strength / (mine * theirs)
                 let coverage = target.strength / min(mine, theirs)
-                guard average >= Clusterer.averageLinkThreshold, coverage >= Clusterer.coverageThreshold else {
+                guard average >= Clusterer.averageLinkThreshold, coverage >= Clusterer.coverageThreshold
+                else {
                     continue
                 }
                 if let current = best {

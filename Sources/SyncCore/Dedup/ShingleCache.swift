@@ -4,42 +4,58 @@
 /// transaction held 13 MB of a 100,000-file cold start's peak when the cache counted 64
 /// entries.
 ///
-/// The oldest entries go first when it is full: the candidates of a new copy of a story are
-/// the copies just before it, so a cache emptied whole when full recomputed a quarter of
-/// them in a cold scan of a story's copies.
+/// The least recently used entries go first when it is full: every new copy of a story in a
+/// batch is verified against the same newest copies of the batch before it, which a cache
+/// emptied whole (or oldest first) when full kept computing again.
 struct ShingleCache {
     static let budget = 1 << 18
-    private var entries: [Int64: [UInt64]] = [:]
-    /// Cached ids, oldest first from `head`.
-    private var order: [Int64] = []
+    private var entries: [Int64: (shingles: [UInt64], use: Int)] = [:]
+    /// Uses in order, oldest first from `head`; a use older than its entry's last is stale.
+    private var uses: [(id: Int64, use: Int)] = []
     private var head = 0
+    private var clock = 0
     private var values = 0
 
     /// The shingles of content `id` if they are cached.
-    func cached(_ id: Int64) -> [UInt64]? { entries[id] }
+    mutating func cached(_ id: Int64) -> [UInt64]? {
+        guard let entry = entries[id] else { return nil }
+        touch(id)
+        return entry.shingles
+    }
 
     /// The shingles of content `id`, computed from its fingerprint text `text` unless cached.
     mutating func shingles(of id: Int64, text: String) -> [UInt64] {
-        if let cached = entries[id] { return cached }
+        if let cached = cached(id) { return cached }
         let computed = Shingler.shingles(ofNormalized: text)
         let size = computed.capacity
         guard size <= ShingleCache.budget / 4 else { return computed }
-        while values + size > ShingleCache.budget, head < order.count {
-            if let old = entries.removeValue(forKey: order[head]) { values -= old.capacity }
+        while values + size > ShingleCache.budget, head < uses.count {
+            let use = uses[head]
             head += 1
+            if let entry = entries[use.id], entry.use == use.use {
+                entries[use.id] = nil
+                values -= entry.shingles.capacity
+            }
         }
-        if head > 1024, head * 2 > order.count {
-            order.removeFirst(head)
+        entries[id] = (computed, 0)
+        values += size
+        touch(id)
+        return computed
+    }
+
+    private mutating func touch(_ id: Int64) {
+        clock += 1
+        let use = clock
+        entries[id]?.use = use
+        uses.append((id, use))
+        if head > 4096, head * 2 > uses.count {
+            uses.removeFirst(head)
             head = 0
         }
-        entries[id] = computed
-        order.append(id)
-        values += size
-        return computed
     }
 
     /// Forgets content `id` (its text changed).
     mutating func forget(_ id: Int64) {
-        if let stale = entries.removeValue(forKey: id) { values -= stale.capacity }
+        if let stale = entries.removeValue(forKey: id) { values -= stale.shingles.capacity }
     }
 }

@@ -17,6 +17,8 @@ public enum SplitSearch {
         /// True when one search was still running: the part of the graph it is in was not
         /// walked in full (it is none of `closed`).
         public var restOpen: Bool
+        /// The nodes that search reached, in the order reached (its starts first).
+        public var rest: [Int64] = []
     }
 
     /// Runs the searches from `starts` over `neighbours`.
@@ -24,6 +26,7 @@ public enum SplitSearch {
         -> Result
     {
         var owner: [Int64: Int] = [:]
+        var reached: [Int64] = []
         var searches = UnionFind(count: starts.count)
         var frontier: [[Int64]] = []
         var head: [Int] = []
@@ -34,6 +37,7 @@ public enum SplitSearch {
                 searches.union(other, index)
             } else {
                 owner[start] = index
+                reached.append(start)
                 frontier[index].append(start)
             }
         }
@@ -41,7 +45,9 @@ public enum SplitSearch {
         while true {
             let running = starts.indices.filter { searches.find($0) == $0 && open($0) }
             if running.count <= 1 {
-                return result(owner: owner, searches: &searches, restOpen: running.count == 1 ? running[0] : nil)
+                return result(
+                    owner: owner, reached: reached, searches: &searches,
+                    restOpen: running.count == 1 ? running[0] : nil)
             }
             for search in running where searches.find(search) == search && open(search) {
                 let node = frontier[search][head[search]]
@@ -62,6 +68,7 @@ public enum SplitSearch {
                         head[other] = 0
                     } else {
                         owner[next] = mine
+                        reached.append(next)
                         frontier[mine].append(next)
                     }
                 }
@@ -69,13 +76,19 @@ public enum SplitSearch {
         }
     }
 
-    private static func result(owner: [Int64: Int], searches: inout UnionFind, restOpen: Int?) -> Result {
+    private static func result(
+        owner: [Int64: Int], reached: [Int64], searches: inout UnionFind, restOpen: Int?
+    )
+        -> Result
+    {
         var parts: [Int: [Int64]] = [:]
-        for (node, search) in owner {
+        var rest: [Int64] = []
+        for node in reached {
+            guard let search = owner[node] else { continue }
             let root = searches.find(search)
-            if root != restOpen { parts[root, default: []].append(node) }
+            if root == restOpen { rest.append(node) } else { parts[root, default: []].append(node) }
         }
         let closed = parts.values.map { $0.sorted() }.sorted { ($0.first ?? 0) < ($1.first ?? 0) }
-        return Result(closed: closed, restOpen: restOpen != nil)
+        return Result(closed: closed, restOpen: restOpen != nil, rest: rest)
     }
 }

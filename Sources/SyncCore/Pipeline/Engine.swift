@@ -107,6 +107,10 @@ public final class Engine {
         publishStatus()
         notifier.ready(status: statusLine())
         isReady = true
+        // What an earlier run or `newsd scan` left unmerged is merged once idle, as after a
+        // commit: a start on an unchanged tree otherwise never merged it, and the first few
+        // dozen single-file commits then met FTS5's crisis merge inside one of them (300 ms).
+        searchMergeDue = monotonicNanoseconds() + engineSettings.searchMergeIdle
         logger.info(
             "ready",
             metadata: [
