@@ -71,13 +71,10 @@ struct ChromeEvidenceIndex {
             // Detached from its cluster while it is analysed again: labelled at the end.
             relabel.insert(id)
         }
-        for line in analysis.evidence {
-            try insertRow.run([
-                .int(Int64(bitPattern: line.key)), .int(id),
-                line.treatedAsChrome.map { .int($0 ? 1 : 0) } ?? .null,
-            ])
-            touchedKeys.insert(line.key)
-        }
+        for line in analysis.evidence { touchedKeys.insert(line.key) }
+        // Its rows are written in `finish`, once its cluster is known: written now, each would
+        // be written again with the label, in an index ordered by line, not by content.
+        stored.removeAll { $0.id == id }
         stored.append((id, analysis.evidence))
     }
 
@@ -87,14 +84,19 @@ struct ChromeEvidenceIndex {
         stored.removeAll { $0.id == id }
     }
 
-    /// Content `id` moved to another cluster: its lines' counts may have changed.
-    mutating func clusterChanged(_ id: Int64) throws {
-        try selectKeys.query([.int(id)]) { touchedKeys.insert(UInt64(bitPattern: $0.int(0))) }
+    /// Content `id` has another cluster label: its rows take it at the end of the transaction.
+    mutating func relabelled(_ id: Int64) {
         relabel.insert(id)
     }
 
+    /// Content `id` moved between clusters in a way that may change how many clusters hold
+    /// its lines (a merge or a split, not a rename): they are recounted.
+    mutating func recount(_ id: Int64) throws {
+        try selectKeys.query([.int(id)]) { touchedKeys.insert(UInt64(bitPattern: $0.int(0))) }
+    }
+
     private mutating func removeRows(of id: Int64) throws {
-        try clusterChanged(id)  // its lines lose this content's cluster: recount them too
+        try recount(id)  // its lines lose this content's cluster
         try deleteRows.run([.int(id)])
     }
 
@@ -114,7 +116,20 @@ struct ChromeEvidenceIndex {
     /// Recounts the touched lines, updates their verdicts and, on commit, publishes them and
     /// asks for the affected contents to be analysed again. Runs once, after the clusters.
     mutating func finish(_ db: Database) throws {
-        for id in relabel.sorted() { try updateLabel.run([.int(id)]) }
+        var rows: [(key: UInt64, id: Int64, asChrome: Bool?)] = []
+        for item in stored {
+            for line in item.lines { rows.append((line.key, item.id, line.treatedAsChrome)) }
+        }
+        // In the index's order (by line), so each of its pages is visited once.
+        rows.sort { ($0.key, $0.id) < ($1.key, $1.id) }
+        for row in rows {
+            try insertRow.run([
+                .int(Int64(bitPattern: row.key)), .int(row.id),
+                row.asChrome.map { .int($0 ? 1 : 0) } ?? .null,
+            ])
+        }
+        let inserted = Set(stored.map(\.id))
+        for id in relabel.sorted() where !inserted.contains(id) { try updateLabel.run([.int(id)]) }
         relabel.removeAll()
         for key in touchedKeys.sorted() {
             let clusters = Int64(try distinctClusters(of: key))

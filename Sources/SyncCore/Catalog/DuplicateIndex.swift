@@ -232,7 +232,8 @@ struct DuplicateIndex {
     /// of the transaction.
     mutating func finish() throws {
         try clusters.finish()
-        for id in clusters.relabelled { try evidence.clusterChanged(id) }
+        for id in clusters.relabelled { evidence.relabelled(id) }
+        for id in clusters.recounted { try evidence.recount(id) }
         try evidence.finish(db)
         for id in staleSearch { try deleteText.run([.int(id)]) }
         staleSearch.removeAll()

@@ -31,8 +31,13 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
     private var detachedNeighbours: [String: Set<Int64>] = [:]
     /// Labels whose owner (the member with the smallest hash) left the cluster.
     private var ownerLeft: Set<String> = []
-    /// Contents whose cluster label changed (the chrome evidence recounts their lines).
+    /// Contents whose cluster label changed.
     private(set) var relabelled: [Int64] = []
+    /// Contents whose lines may now be in more or fewer clusters (the chrome evidence counts
+    /// them again): the smaller sides of merges and the parts split off. A relabelling that
+    /// only renames a cluster changes no count, and of two merged clusters only lines that
+    /// both hold change, which the smaller holds all of.
+    private(set) var recounted: [Int64] = []
 
     init(graph: Graph) {
         self.graph = graph
@@ -117,9 +122,14 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
         for link in try chooseLinks(of: id, joined.map { byLabel[$0]?.links ?? [] }) {
             try graph.addLink(link)
         }
-        var total = ownGroups
-        for target in targets where joined.contains(target.label) { total += target.groups }
+        var sizes = [label: ownGroups]
+        for target in targets where joined.contains(target.label) { sizes[target.label] = target.groups }
+        let total = sizes.values.reduce(0, +)
         let merged = ([label] + joined).min() ?? label
+        let largest = sizes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+        for other in sizes.keys.sorted() where other != largest && other != label {
+            recounted += try graph.members(of: other).map(\.id)
+        }
         for other in [label] + joined where other != merged {
             relabelled += try graph.relabel(other, to: merged)
             try graph.setGroups(1, of: other)
@@ -289,11 +299,13 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
             if partLabel == label {
                 // The owner is in this part: it keeps the label and the rest takes a new one.
                 keepsLabel = (Set(members.map(\.id)), part.count)
+                recounted += members.map(\.id)
                 continue
             }
             for member in members {
                 try graph.setLabel(partLabel, of: member.id)
                 relabelled.append(member.id)
+                recounted.append(member.id)
             }
             try graph.setGroups(part.count, of: partLabel)
         }
