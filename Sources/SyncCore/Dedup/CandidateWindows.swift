@@ -1,34 +1,34 @@
-/// This transaction's contents by LSH band key, the newest few of each key: where a content
-/// added in a transaction finds the candidates added before it in the same transaction.
+/// This transaction's contents by LSH band key: where a content added in a transaction finds
+/// the candidates added before it in the same transaction.
 ///
-/// Each key keeps a ring of `NearLinkPolicy.transactionCandidatesPerKey` content ids stored
-/// inline (no array per key), so a transaction of a thousand copies of one story costs a
-/// thousand small updates, not the million pairs that listing every sharer would.
+/// One sorted array of band entries (`BandTable.entry`, 8 bytes each) for the whole
+/// transaction; a content takes, under each of its keys, the `NearLinkPolicy
+/// .transactionCandidatesPerKey` entries just before its own (the newest contents before it).
+/// A ring of ids per key held 3-4 MB for a transaction of 1,024 articles (43,000 keys, nearly
+/// all holding one content); listing every sharer of a key would cost a transaction of a
+/// thousand copies of one story a million pairs.
 struct CandidateWindows {
-    private struct Ring {
-        var ids = SIMD8<UInt32>()
-        var count: UInt8 = 0
-        var next: UInt8 = 0
-    }
+    private let entries: [UInt64]
 
-    private var rings: [UInt32: Ring] = [:]
-
-    /// Files `content` under each of `keys`, pushing out the oldest of a full ring.
-    mutating func add(_ content: UInt32, keys: [UInt32]) {
-        for key in keys {
-            var ring = rings[key] ?? Ring()
-            ring.ids[Int(ring.next)] = content
-            ring.next = (ring.next + 1) % UInt8(SIMD8<UInt32>.scalarCount)
-            ring.count = min(ring.count + 1, UInt8(SIMD8<UInt32>.scalarCount))
-            rings[key] = ring
+    /// The windows over `contents` and their keys.
+    init(_ contents: [(id: Int64, keys: [UInt32])]) {
+        var entries: [UInt64] = []
+        entries.reserveCapacity(contents.reduce(0) { $0 + $1.keys.count })
+        for content in contents {
+            for key in content.keys { entries.append(BandTable.entry(key: key, content: content.id)) }
         }
+        entries.sort()
+        self.entries = entries
     }
 
-    /// Appends the contents filed under each of `keys` to `result`.
-    func contents(withKeys keys: [UInt32], into result: inout [UInt32]) {
+    /// Appends, under each of `keys`, the contents filed just before `content` to `result`.
+    func contents(withKeys keys: [UInt32], before content: Int64, into result: inout [UInt32]) {
         for key in keys {
-            guard let ring = rings[key] else { continue }
-            for index in 0..<Int(ring.count) { result.append(ring.ids[index]) }
+            let start = BandTable.firstIndex(in: entries, notBelow: UInt64(key) << 32)
+            let end = BandTable.firstIndex(in: entries, notBelow: BandTable.entry(key: key, content: content))
+            for index in max(start, end - NearLinkPolicy.transactionCandidatesPerKey)..<end {
+                result.append(UInt32(truncatingIfNeeded: entries[index]))
+            }
         }
     }
 }

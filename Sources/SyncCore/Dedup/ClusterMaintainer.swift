@@ -21,7 +21,8 @@
 /// hash changes hands, which for a new or removed member of n has probability about 1/n.
 struct ClusterMaintainer<Graph: ClusterGraph> {
     let graph: Graph
-    private var windows = CandidateWindows()
+    /// This transaction's contents by band key, built when they start joining.
+    private var windows = CandidateWindows([])
     private var shingles = ShingleCache()
     /// Contents analysed in this transaction, waiting to join a cluster, in the order stored.
     private var fresh: [(id: Int64, text: String, keys: [UInt32])] = []
@@ -84,9 +85,11 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
         detachedNeighbours.removeAll()
         for label in ownerLeft.sorted() { try relabelAfterOwnerLeft(label) }
         ownerLeft.removeAll()
-        for (position, item) in fresh.enumerated() where freshIndex[item.id] == position {
+        let joining = fresh.enumerated().filter { freshIndex[$0.element.id] == $0.offset }.map(\.element)
+        windows = CandidateWindows(joining.map { ($0.id, $0.keys) })
+        // In id order: a content's candidates in this transaction are those before it.
+        for item in joining.sorted(by: { $0.id < $1.id }) {
             try join(item.id, text: item.text, keys: item.keys)
-            windows.add(UInt32(truncatingIfNeeded: item.id), keys: item.keys)
         }
         fresh.removeAll()
         freshIndex.removeAll()
@@ -190,7 +193,7 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
         var committed: [UInt32] = []
         try graph.committedCandidates(keys: keys, perKey: NearLinkPolicy.candidatesPerKey, into: &committed)
         var recent: [UInt32] = []
-        windows.contents(withKeys: keys, into: &recent)
+        windows.contents(withKeys: keys, before: id, into: &recent)
         // Taken in turn from the committed contents and this transaction's: the links of a
         // batch's contents then reach the batches before it, not only each other, and a cold
         // scan of one story does not leave a few contents alone holding its batches together.
