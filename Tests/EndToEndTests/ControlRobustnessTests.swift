@@ -8,7 +8,11 @@ import Testing
 @Suite struct ControlRobustnessTests {
     /// Sends `line` and returns the error code of the reply.
     static func errorCode(_ client: ControlClient, _ line: String) throws -> (RequestID?, String?) {
-        try client.send(Array((line + "\n").utf8))
+        try errorCode(client, bytes: Array(line.utf8))
+    }
+
+    static func errorCode(_ client: ControlClient, bytes: [UInt8]) throws -> (RequestID?, String?) {
+        try client.send(bytes + [UInt8(ascii: "\n")])
         let reply = try #require(try client.readLine())
         let head = try ControlCoding.decode(ControlReplyHead.self, from: reply)
         return (head.id, head.error?.code.rawValue)
@@ -34,12 +38,26 @@ import Testing
             (#"{"id": 10, "method": "status", "protocol": 99}"#, .number(10), "protocol_mismatch"),
             (#"{"id": 11, "method": "list", "params": {"language": 5}}"#, .number(11), "bad_params"),
             (#"{"id": 12, "method": "follow", "params": {"max_lag": -1}}"#, .number(12), "bad_params"),
+            // Not JSON, though Foundation's decoder takes them: a trailing comma, a bare leading
+            // zero, a second value. Params that are not an object, for any method.
+            (#"{"id":27,"method":"status",}"#, .number(27), "parse_error"),
+            (#"{"id":28,"method":"status","params":{"limit":01}}"#, .number(28), "parse_error"),
+            (#"{"id":29,"method":"status"} {}"#, nil, "parse_error"),
+            (#"{"id":20,"method":"status","params":"x"}"#, .number(20), "bad_params"),
+            (#"{"id":21,"method":"list","params":[1]}"#, .number(21), "bad_params"),
+            (#"{"id":22,"method":"status","params":null}"#, .number(22), ""),
         ]
         for (line, id, code) in cases {
             let (gotID, gotCode) = try Self.errorCode(client, line)
-            #expect(gotCode == code, "\(line) → \(String(describing: gotCode))")
+            #expect((gotCode ?? "") == code, "\(line) → \(String(describing: gotCode))")
             #expect(gotID == id, "\(line) → id \(String(describing: gotID))")
         }
+        // Bytes that are not UTF-8 inside a string no method reads.
+        let invalid =
+            Array(#"{"id":1,"method":"status","params":{"x":""#.utf8) + [0xFF, 0xFE] + Array(#""}}"#.utf8)
+        let (invalidID, invalidCode) = try Self.errorCode(client, bytes: invalid)
+        #expect(invalidCode == "parse_error")
+        #expect(invalidID == .number(1))
         // The connection survives all of that.
         #expect(try client.call("status", NoParams(), as: StatusResult.self).state == "watching")
 

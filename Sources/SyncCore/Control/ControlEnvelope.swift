@@ -49,12 +49,32 @@ public struct ControlRequestHead: Decodable, Sendable {
     public var method: String
     /// The protocol version the client speaks, if it says.
     public var protocolVersion: Int?
+    /// False when `params` is there and is neither an object nor null: every method's params
+    /// are an object, including those of methods that take none.
+    public var paramsAreAnObject = true
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: EnvelopeKey.self)
         id = try container.decodeIfPresent(RequestID.self, forKey: .id)
         method = try container.decode(String.self, forKey: .method)
         protocolVersion = try container.decodeIfPresent(Int.self, forKey: .protocolVersion)
+        if container.contains(.params), try !container.decodeNil(forKey: .params) {
+            paramsAreAnObject = (try? container.decode(ObjectProbe.self, forKey: .params)) != nil
+        }
+    }
+
+    /// Decodes from any JSON object and from nothing else.
+    private struct ObjectProbe: Decodable {
+        private struct AnyKey: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            _ = try decoder.container(keyedBy: AnyKey.self)
+        }
     }
 }
 

@@ -9,6 +9,11 @@ struct ControlHandler: Sendable {
 
     func handle(_ line: [UInt8], _ out: ControlResponder) async throws {
         if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { return }
+        if let problem = StrictJSON.violation(in: line) {
+            let id = (try? ControlCoding.decode(ControlIDProbe.self, from: line))?.id
+            try await out.error(id, ControlError(.parseError, "the request is not valid JSON: \(problem)"))
+            return
+        }
         let head: ControlRequestHead
         do {
             head = try ControlCoding.decode(ControlRequestHead.self, from: line)
@@ -34,6 +39,11 @@ struct ControlHandler: Sendable {
                     .protocolMismatch,
                     "this newsd speaks control protocol \(ControlProtocol.version), the client \(version); "
                         + "use a newsctl of the same release as the daemon"))
+            return
+        }
+        guard head.paramsAreAnObject else {
+            try await out.error(
+                id, ControlError(.badParams, "params must be a JSON object (or absent, or null)"))
             return
         }
         guard let method = ControlMethod(rawValue: head.method) else {
