@@ -13,14 +13,6 @@ enum BandIndex {
         case .file(let file): try file.contents(withKey: key, newest: limit, into: &result)
         }
     }
-
-    /// Adds the contents filed under `key` to `result`.
-    func contents(withKey key: UInt32, into result: inout Set<Int64>) throws {
-        switch self {
-        case .memory(let table): table.contents(withKey: key, into: &result)
-        case .file(let file): try file.contents(withKey: key, into: &result)
-        }
-    }
 }
 
 extension BandIndex? {

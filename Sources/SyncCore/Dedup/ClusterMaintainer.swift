@@ -101,7 +101,7 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
     /// clusters of its verified candidates that the policy accepts.
     private mutating func join(_ id: Int64, text: String, keys: [UInt32]) throws {
         guard let node = try graph.node(id) else { return }
-        var label = node.label ?? ClusterID.of(sha256: node.sha)
+        let label = node.label ?? ClusterID.of(sha256: node.sha)
         if node.label == nil { try graph.setLabel(label, of: id) }
         if let norm = node.norm, let holder = try graph.holder(norm: norm, excluding: id) {
             try joinGroup(id, label: label, holder: holder)
@@ -137,8 +137,7 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
             relabelled += try graph.relabel(other, to: merged)
             try graph.setGroups(1, of: other)
         }
-        label = merged
-        try graph.setGroups(total, of: label)
+        try graph.setGroups(total, of: merged)
     }
 
     /// The links `id` stores, from its verified ones into each cluster it joins (`byCluster`):
