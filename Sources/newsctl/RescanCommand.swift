@@ -15,12 +15,23 @@ struct RescanCommand: ParsableCommand {
     @Flag(help: "Wait for the rescan to finish.")
     var wait = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Take the root as it is now, even if it looks unmounted or emptied: what is not there is deleted.",
+            discussion:
+                "newsd keeps the catalogue when the root's filesystem is unmounted, when the root is found "
+                + "empty, or when a filesystem mounted inside the tree goes away. Use this when the archive "
+                + "really was emptied or moved."))
+    var acceptRoot = false
+
     func run() throws {
         let out = Output.standard
         let bar = Terminal.stderrIsTerminal && !global.json
         let encoder = ControlCoding.makeEncoder()
         try withDaemon(global) { client in
-            let line = try client.callRaw(ControlMethod.rescan.rawValue, RescanParams(wait: wait)) {
+            let line = try client.callRaw(
+                ControlMethod.rescan.rawValue, RescanParams(wait: wait, acceptRoot: acceptRoot ? true : nil)
+            ) {
                 method, line in
                 guard method == ControlNotificationMethod.progress else { return }
                 let step = try ControlCoding.decode(

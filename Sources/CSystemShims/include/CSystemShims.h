@@ -1,4 +1,4 @@
-// Linux interfaces that Swift's Glibc module does not export: eventfd(2), statfs(2), the
+// Linux interfaces that Swift's Glibc module does not export: eventfd(2), statfs(2), statx(2), the
 // peer credentials of a Unix socket (struct ucred needs _GNU_SOURCE) and mallopt(3).
 #ifndef CSYSTEMSHIMS_H
 #define CSYSTEMSHIMS_H
@@ -9,6 +9,12 @@
 
 /// The filesystem type magic (`f_type` of statfs(2)) of `path`, or 0 when it cannot be read.
 long newsd_filesystem_type(const char *path);
+
+/// Whether `path` (not followed if a symlink) is the root of a mounted filesystem: 1 if it is,
+/// 0 if not, -1 with errno set when it cannot be examined. statx(2)'s STATX_ATTR_MOUNT_ROOT
+/// where the kernel reports it (Linux 5.8 and later, bind mounts included); otherwise a device
+/// different from its parent's.
+int newsd_is_mount_root(const char *path);
 
 /// A non-blocking, close-on-exec eventfd, or -1 with errno set.
 int newsd_eventfd(void);

@@ -40,7 +40,7 @@ extension ControlHandler {
         let clock = ContinuousClock()
         let started = clock.now
         guard params.wait ?? true else {
-            hub.send(.rescan(progress: nil, done: nil))
+            hub.send(.rescan(acceptingRoot: params.acceptRoot ?? false, progress: nil, done: nil))
             let seq = hub.status.lastSeq
             let report = RescanReport(
                 read: 0, directories: 0, changes: 0, total: 0, seconds: 0, done: false,
@@ -69,6 +69,7 @@ extension ControlHandler {
             let result = await engineCall { done in
                 hub.send(
                     .rescan(
+                        acceptingRoot: params.acceptRoot ?? false,
                         progress: { step in updates.yield(report(step, done: false, cursor: nil)) },
                         done: done))
             }

@@ -105,7 +105,18 @@ public struct RescanParams: Codable, Sendable, Equatable {
     /// Answer when the reconcile is done, with `progress` notifications meanwhile (default
     /// true); false answers at once.
     public var wait: Bool?
+    /// Take the root as it is now, even where it looks unmounted or emptied (default false):
+    /// files that are not there are read as deleted.
+    public var acceptRoot: Bool?
 
     /// Creates params.
-    public init(wait: Bool? = nil) { self.wait = wait }
+    public init(wait: Bool? = nil, acceptRoot: Bool? = nil) {
+        self.wait = wait
+        self.acceptRoot = acceptRoot
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case wait
+        case acceptRoot = "accept_root"
+    }
 }

@@ -34,7 +34,14 @@ public final class Engine {
     private var watcher: DirectoryWatcher?
     private var coalescer: Coalescer
     private var polled: Set<RelativePath> = []
-    private var rootAvailable = true
+    /// Why the root is not trusted now, if it is not: nothing is read as deleted meanwhile.
+    private var rootProblem: RootUnavailable?
+    /// Mount points inside the tree whose filesystem went away, with the catalogued files each
+    /// keeps; polled until a filesystem is mounted there again.
+    private var unmountedDirectories: [RelativePath: Int] = [:]
+    /// The mount table, polled for mounts and unmounts at or under the root.
+    private let mountTable = MountTable()
+    private var mountPoints: Set<RelativePath> = []
     private var paused = false
     private var fullScanRequested = false
     private var stopping = false
@@ -97,6 +104,7 @@ public final class Engine {
             polled.insert(.root)
         }
         hub.watchQueue(watcher?.fd)
+        mountPoints = mountTable?.mountPoints(within: settings.tree) ?? []
         checkFilesystemType()
         scheduleNextPeriodicReconcile()
         // Watch first, then scan (the walk adds each watch before listing its directory):
@@ -133,10 +141,11 @@ public final class Engine {
         }
 
         while !stopping {
-            waitForInput()
+            let mountsChanged = waitForInput()
             handleCommands()
             if stopping { break }
             drainWatcher()
+            if mountsChanged { noteMountChanges() }
             doDueWork()
             keepAlive()
         }
@@ -150,20 +159,25 @@ public final class Engine {
 
     // MARK: waiting
 
-    private func waitForInput() {
+    /// Waits for an event, a command or the next deadline; true when the mount table changed.
+    private func waitForInput() -> Bool {
         let now = monotonicNanoseconds()
         var deadline = nextPeriodicReconcile
         if let next = coalescer.nextDeadline, !paused { deadline = min(deadline, max(next, retryNotBefore)) }
         if fullScanRequested || backfill != nil || reconciler.database.knownChrome.hasQueued {
             deadline = min(deadline, max(now, retryNotBefore))
         }
-        if !polled.isEmpty || !rootAvailable { deadline = min(deadline, nextPoll) }
+        if !polled.isEmpty || rootProblem != nil || !unmountedDirectories.isEmpty {
+            deadline = min(deadline, nextPoll)
+        }
         if notifier.watchdogInterval != nil { deadline = min(deadline, nextWatchdog) }
         if let due = searchMergeDue { deadline = min(deadline, due) }
         let timeoutMs = deadline <= now ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
         var fds = [pollfd(fd: hub.wakeFD, events: Int16(POLLIN), revents: 0)]
+        if let mountTable { fds.append(pollfd(fd: mountTable.fd, events: Int16(POLLPRI), revents: 0)) }
         if let watcher { fds.append(pollfd(fd: watcher.fd, events: Int16(POLLIN), revents: 0)) }
-        _ = poll(&fds, nfds_t(fds.count), timeoutMs)
+        guard poll(&fds, nfds_t(fds.count), timeoutMs) > 0, mountTable != nil else { return false }
+        return fds[1].revents & Int16(POLLPRI | POLLERR) != 0
     }
 
     // MARK: commands
@@ -185,13 +199,15 @@ public final class Engine {
                     logger.info("resumed; reconciling what changed meanwhile")
                     fullReconcile(reason: "resume")
                 }
-            case .rescan(let progress, let done):
+            case .rescan(let acceptingRoot, let progress, let done):
                 if stopping {
                     hub.rescanRefused()
                     done?(.failure(.stopping))
                     continue
                 }
-                let report = fullReconcile(reason: "requested", progress: progress, requested: true)
+                let report = fullReconcile(
+                    reason: acceptingRoot ? "requested, accepting the root as it is" : "requested",
+                    progress: progress, requested: true, acceptingRoot: acceptingRoot)
                 if let report {
                     done?(.success(report))
                 } else {
@@ -206,9 +222,7 @@ public final class Engine {
 
     private func currentFailure() -> EngineError {
         if stopping { return .stopping }
-        if !rootAvailable {
-            return .rootUnavailable("the watched root \(settings.tree.root) is not available")
-        }
+        if let rootProblem { return .rootUnavailable("\(rootProblem); \(rootProblem.remedy)") }
         return .failed(warnings["catalogue"] ?? "the reconcile failed; see the daemon's log")
     }
 
@@ -217,7 +231,7 @@ public final class Engine {
         if paused { return .failure(.paused) }
         if stopping { return .failure(.stopping) }
         drainWatcher()
-        if !rootAvailable { return .failure(currentFailure()) }
+        if rootProblem != nil { return .failure(currentFailure()) }
         if fullScanRequested {
             guard fullReconcile(reason: "sync") != nil else { return .failure(currentFailure()) }
         }
@@ -261,7 +275,7 @@ public final class Engine {
 
     private func doDueWork() {
         let now = monotonicNanoseconds()
-        if !rootAvailable {
+        if rootProblem != nil {
             if now >= nextPoll { checkRoot() }
             return
         }
@@ -273,8 +287,9 @@ public final class Engine {
             return
         }
         var scopes = coalescer.takeDue(at: now)
-        if !polled.isEmpty, now >= nextPoll {
+        if !polled.isEmpty || !unmountedDirectories.isEmpty, now >= nextPoll {
             scopes += polled
+            scopes += unmountedDirectories.keys
             nextPoll = now + engineSettings.pollInterval
         }
         if !scopes.isEmpty {
@@ -359,7 +374,8 @@ public final class Engine {
     /// `requested`: it is a `rescan` request's, which counted as pending until now.
     @discardableResult
     private func fullReconcile(
-        reason: String, progress: (@Sendable (ReconcileReport) -> Void)? = nil, requested: Bool = false
+        reason: String, progress: (@Sendable (ReconcileReport) -> Void)? = nil, requested: Bool = false,
+        acceptingRoot: Bool = false
     )
         -> ReconcileReport?
     {
@@ -375,9 +391,17 @@ public final class Engine {
             if requested { pending.rescanTaken() }
         }
         notifier.status("scanning \(settings.tree.root) (\(reason))")
-        let report = reconcile([.root], progress: progress)
+        let report = reconcile([.root], progress: progress, acceptingRoot: acceptingRoot)
         fullScanRunning = false
         if let report {
+            if let rootProblem {
+                // Only an accepted pass gets here with the root not trusted before it.
+                logger.warning(
+                    "the root is taken as it is",
+                    metadata: ["root": "\(settings.tree.root)", "was": "\(rootProblem)"])
+                self.rootProblem = nil
+                clearWarning("root")
+            }
             lastFullScan = Date()
             logger.info(
                 "full reconcile done",
@@ -396,7 +420,10 @@ public final class Engine {
     /// Reconciles `scopes` (already taken from the coalescer), committing as it goes; `nil`
     /// when it failed.
     @discardableResult
-    private func reconcile(_ scopes: [RelativePath], progress: (@Sendable (ReconcileReport) -> Void)? = nil)
+    private func reconcile(
+        _ scopes: [RelativePath], progress: (@Sendable (ReconcileReport) -> Void)? = nil,
+        acceptingRoot: Bool = false
+    )
         -> ReconcileReport?
     {
         // The scopes leave the coalescer's count and enter the pass's in this one update; the
@@ -407,6 +434,7 @@ public final class Engine {
         do {
             let report = try reconciler.reconcile(
                 scopes,
+                acceptingRoot: acceptingRoot,
                 beforeListing: { directory in self.watchDirectory(directory) },
                 progress: { step in
                     if !self.isReady { self.notifier.extendStartTimeout(by: .seconds(30)) }
@@ -420,6 +448,8 @@ public final class Engine {
                 },
                 milestone: { self.track($0) })
             watcher?.settle(scopes)
+            noteRootReplaced(report.rootReplaced)
+            noteUnmounted(report.unmounted, within: scopes, accepted: acceptingRoot)
             logger.debug(
                 "reconciled",
                 metadata: [
@@ -488,14 +518,22 @@ public final class Engine {
 
     // MARK: the root
 
+    /// Looks at the root after its watch reported it gone, the mount table changed, or a poll
+    /// while it is not trusted: once it can be trusted again, the whole tree is reconciled.
     private func checkRoot() {
         do {
-            try reconciler.checkRoot()
-            if !rootAvailable {
-                rootAvailable = true
+            let check = try reconciler.checkRoot()
+            if case .emptied = rootProblem?.cause, !reconciler.rootHasEntries() {
+                nextPoll = monotonicNanoseconds() + rootPollInterval
+                return
+            }
+            noteRootReplaced(check.replaced)
+            if let rootProblem {
+                self.rootProblem = nil
                 clearWarning("root")
                 logger.info(
-                    "the watched root is back; reconciling", metadata: ["root": "\(settings.tree.root)"])
+                    "the watched root can be trusted again; reconciling",
+                    metadata: ["root": "\(settings.tree.root)", "was": "\(rootProblem)"])
                 checkFilesystemType()
             }
             // The root's watch was lost (or the root was replaced): re-watch and reconcile.
@@ -503,23 +541,89 @@ public final class Engine {
         } catch let error as RootUnavailable {
             rootLost(error)
         } catch {
-            rootLost(RootUnavailable(root: settings.tree.root, error: nil))
+            warn("catalogue", "cannot read the root's identity from the catalogue: \(error); retrying")
+            nextPoll = monotonicNanoseconds() + rootPollInterval
         }
     }
 
+    /// The root is not trusted: the catalogue is kept as it is, watches are dropped, and the
+    /// root is polled (and looked at whenever the mount table changes) until it can be.
     private func rootLost(_ error: RootUnavailable) {
-        nextPoll = monotonicNanoseconds() + min(engineSettings.pollInterval, 1_000_000_000)
-        guard rootAvailable else { return }
-        rootAvailable = false
-        coalescer.removeAll()
-        watcher?.unwatchAll()
+        nextPoll = monotonicNanoseconds() + rootPollInterval
+        guard rootProblem != error else { return }
+        let first = rootProblem == nil
+        rootProblem = error
+        if first {
+            coalescer.removeAll()
+            watcher?.unwatchAll()
+        }
         logger.error(
-            "the watched root is gone; keeping the catalogue and waiting for it to return",
-            metadata: ["root": "\(settings.tree.root)", "error": "\(error)"])
+            "the watched root cannot be trusted; keeping the catalogue and waiting",
+            metadata: ["root": "\(settings.tree.root)", "cause": "\(error)", "remedy": "\(error.remedy)"])
         warn(
-            "root",
-            "\(error); the catalogue is kept as it was (nothing is read as deleted) and newsd reconciles when the root returns"
-        )
+            "root", "\(error); the catalogue is kept as it was (nothing is read as deleted); \(error.remedy)")
+    }
+
+    /// How often a root that is not trusted is looked at.
+    private var rootPollInterval: UInt64 { min(engineSettings.pollInterval, 1_000_000_000) }
+
+    /// A pass found the root turned into another directory or filesystem, which it trusted.
+    private func noteRootReplaced(_ before: RootIdentity?) {
+        guard let before else { return }
+        let now = (try? RootIdentity.current(of: settings.tree)).map { "\($0)" } ?? "unknown"
+        logger.warning(
+            "the watched root is another directory or filesystem than before; what it holds is catalogued",
+            metadata: ["root": "\(settings.tree.root)", "before": "\(before)", "now": "\(now)"])
+    }
+
+    /// Keeps the mount points a pass over `scopes` found left behind by an unmount (polled and
+    /// warned about) and lets go of those it found mounted again or removed.
+    private func noteUnmounted(_ found: [RelativePath: Int], within scopes: [RelativePath], accepted: Bool) {
+        for directory in Array(unmountedDirectories.keys)
+        where found[directory] == nil && (accepted || scopes.contains { directory.isWithin($0) }) {
+            unmountedDirectories[directory] = nil
+            clearWarning("unmounted \(directory.display)")
+            logger.info(
+                "a mount point inside the tree is settled again",
+                metadata: ["directory": "\(settings.tree.absoluteDisplay(directory))"])
+        }
+        for (directory, files) in found {
+            if unmountedDirectories.updateValue(files, forKey: directory) == nil {
+                logger.error(
+                    "a filesystem mounted inside the tree was unmounted; keeping its catalogued files",
+                    metadata: [
+                        "directory": "\(settings.tree.absoluteDisplay(directory))", "files": "\(files)",
+                    ])
+                nextPoll = min(nextPoll, monotonicNanoseconds() + engineSettings.pollInterval)
+            }
+            warn(
+                "unmounted \(directory.display)",
+                "the filesystem mounted at \(settings.tree.absoluteDisplay(directory)) was unmounted; its "
+                    + "\(files) catalogued file(s) are kept (nothing is read as deleted) and the directory is "
+                    + "polled every \(engineSettings.pollInterval / 1_000_000_000) s until a filesystem is "
+                    + "mounted there again; if the files really are gone, run `newsctl rescan --accept-root`")
+        }
+    }
+
+    /// The mount table changed: a filesystem mounted or unmounted at the root is looked at now,
+    /// one at or under a directory of the tree is reconciled there (inotify reports neither a
+    /// mount nor what it covers).
+    private func noteMountChanges() {
+        guard let mountTable else { return }
+        let now = mountTable.mountPoints(within: settings.tree)
+        let changed = now.symmetricDifference(mountPoints)
+        mountPoints = now
+        if changed.contains(.root) || rootProblem != nil {
+            checkRoot()
+        }
+        guard rootProblem == nil, !paused else { return }
+        let time = monotonicNanoseconds()
+        for path in changed where !path.isRoot {
+            logger.info(
+                "the mount table changed inside the tree",
+                metadata: ["path": "\(settings.tree.absoluteDisplay(path))"])
+            coalescer.note(path, at: time)
+        }
     }
 
     /// Remote and FUSE filesystems do not report changes made elsewhere (WATCHING.md pitfall
@@ -624,7 +728,7 @@ public final class Engine {
             state = .paused
         } else if fullScanRunning {
             state = .scanning
-        } else if !rootAvailable || !polled.isEmpty {
+        } else if rootProblem != nil || !polled.isEmpty || !unmountedDirectories.isEmpty {
             state = .degraded
         } else {
             state = .watching

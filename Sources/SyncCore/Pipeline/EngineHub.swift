@@ -22,8 +22,10 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// A request to the engine from another thread (the control socket, signals, shutdown).
 public enum EngineCommand: Sendable {
-    /// Reconcile the whole tree now; `progress` after each committed batch.
+    /// Reconcile the whole tree now; `progress` after each committed batch. `acceptingRoot`:
+    /// take the root as it is, even where it looks unmounted or emptied (see `RootGuard`).
     case rescan(
+        acceptingRoot: Bool = false,
         progress: (@Sendable (ReconcileReport) -> Void)?,
         done: (@Sendable (Result<ReconcileReport, EngineError>) -> Void)?
     )
@@ -102,7 +104,7 @@ public final class EngineHub: Sendable {
     /// Answers a command the engine will never take.
     private func reject(_ command: EngineCommand) {
         switch command {
-        case .rescan(_, let done):
+        case .rescan(_, _, let done):
             rescanRefused()
             done?(.failure(.stopping))
         case .sync(let done): done(.failure(.stopping))

@@ -17,6 +17,11 @@ public struct ReconcileReport: Sendable {
     public var lastChangeSeq: Int64?
     /// Files that kept changing while they were read; the caller should look again later.
     public var unsettled: [RelativePath] = []
+    /// Directories of the pass's scopes left behind by a filesystem unmounted inside the tree,
+    /// with how many catalogued files each keeps (not read as deleted).
+    public var unmounted: [RelativePath: Int] = [:]
+    /// The root's identity trusted until this pass, when the pass found it changed.
+    public var rootReplaced: RootIdentity?
     /// Where the time went, in seconds: listing the tree, loading the catalogue's rows,
     /// reading and hashing (overlapping the writes), and waiting for the catalogue's writes.
     public var walkSeconds = 0.0
@@ -38,16 +43,8 @@ public struct ReconcileReport: Sendable {
         changeCount += other.changeCount
         lastChangeSeq = other.lastChangeSeq ?? lastChangeSeq
         unsettled += other.unsettled
-    }
-}
-
-/// The watched root is missing or is not a directory; nothing under it can be judged.
-public struct RootUnavailable: Error, CustomStringConvertible, Sendable {
-    public var root: String
-    public var error: SystemError?
-    public var description: String {
-        if let error { return "the watched root \(root) is not available (\(error.message))" }
-        return "the watched root \(root) is not a directory"
+        unmounted.merge(other.unmounted) { $1 }
+        rootReplaced = other.rootReplaced ?? rootReplaced
     }
 }
 
@@ -95,19 +92,27 @@ public struct Reconciler: Sendable {
 
     /// Reconciles each subtree in `scopes` (a path that is a file, a directory, or gone).
     ///
+    /// Before anything may be read as deleted, the root must be trusted (`checkRoot`), a pass
+    /// over the whole tree must not empty the catalogue because it found the root empty (a
+    /// start-up, a resume or a periodic pass has no event to vouch for the deletes), and files of a
+    /// filesystem that is no longer mounted inside the tree are kept (`unmountedSubtrees`);
+    /// `acceptingRoot` takes the tree as it is instead (`newsctl rescan --accept-root`).
+    ///
     /// `beforeListing` runs before each directory is listed (the watcher adds its watch there);
     /// `progress` after each committed transaction (throwing from it stops the pass there:
     /// what was committed stays committed); `milestone` when the plan is made and as each
     /// transaction begins, applies an operation and commits.
     public func reconcile(
         _ scopes: [RelativePath],
+        acceptingRoot: Bool = false,
         beforeListing: (RelativePath) -> Void = { _ in },
         progress: (ReconcileReport) throws -> Void = { _ in },
         milestone: (ReconcileMilestone) -> Void = { _ in }
     ) throws -> ReconcileReport {
-        try checkRoot()
+        let root = try checkRoot(accepting: acceptingRoot)
         let scopes = Reconciler.outermost(scopes)
         var report = ReconcileReport()
+        report.rootReplaced = root.replaced
 
         // 1. What the catalogue says and what the filesystem says, for every scope.
         var knownEntries: [CatalogEntry] = []
@@ -191,6 +196,22 @@ public struct Reconciler: Sendable {
         known.forEachEntry { entry in
             if observed[entry.path] == nil && !isHidden(entry.path) && !hidden.contains(entry.path) {
                 gone.append(entry.path)
+            }
+        }
+
+        if !gone.isEmpty && !acceptingRoot {
+            var rootDevices: Set<UInt64> = [root.identity.device]
+            if let before = root.replaced { rootDevices.insert(before.device) }
+            let unmounted = unmountedSubtrees(gone, known: known, rootDevices: rootDevices)
+            if !unmounted.kept.isEmpty {
+                gone.removeAll { unmounted.kept.contains($0) }
+                report.unmounted = unmounted.directories
+            }
+            // Only a pass over the whole tree: a scoped pass follows the kernel's word that
+            // these paths changed (a delete seen as it happened is a delete).
+            let files = gone.count { known[$0]?.stat.kind != .directory }
+            if files > 0, scopes.contains(.root), !rootHasEntries() {
+                throw RootUnavailable(root: tree.root, cause: .emptied(files: files))
             }
         }
 
@@ -326,16 +347,6 @@ public struct Reconciler: Sendable {
             try progress(report)
         } while index < batchCount
         return report
-    }
-
-    /// Fails unless the root exists and is a directory: a missing root must never be read as
-    /// "every file was deleted".
-    public func checkRoot() throws {
-        switch FileStat.lstat(tree.cPath(.root)) {
-        case .success(let st) where st.kind == .directory: return
-        case .success: throw RootUnavailable(root: tree.root, error: nil)
-        case .failure(let error): throw RootUnavailable(root: tree.root, error: error)
-        }
     }
 
     enum Observed: Sendable {
