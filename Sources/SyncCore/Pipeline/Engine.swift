@@ -43,7 +43,9 @@ public final class Engine {
     private let mountTable = MountTable()
     private var mountPoints: Set<RelativePath> = []
     private var paused = false
-    private var fullScanRequested = false
+    /// Why a full reconcile is owed, if one is (an overflow, a failed commit, the root back).
+    private var fullScanReason: String?
+    private var fullScanRequested: Bool { fullScanReason != nil }
     private var stopping = false
     private var nextPeriodicReconcile: UInt64 = 0
     private var nextPoll: UInt64 = 0
@@ -258,7 +260,7 @@ public final class Engine {
                 if !paused { coalescer.link(from, to) }
             case .overflow:
                 overflows += 1
-                fullScanRequested = true
+                fullScanReason = "inotify queue overflow"
                 let limit = Inotify.maxQueuedEvents.map { " (fs.inotify.max_queued_events = \($0))" } ?? ""
                 warn(
                     "overflow",
@@ -281,7 +283,7 @@ public final class Engine {
         }
         if paused || now < retryNotBefore { return }
         if fullScanRequested || now >= nextPeriodicReconcile {
-            let reason = fullScanRequested ? "overflow or error" : "periodic safety net"
+            let reason = fullScanReason ?? "periodic safety net"
             fullReconcile(reason: reason)
             scheduleNextPeriodicReconcile()
             return
@@ -379,7 +381,7 @@ public final class Engine {
     )
         -> ReconcileReport?
     {
-        fullScanRequested = false
+        fullScanReason = nil
         coalescer.removeAll()
         fullScanRunning = true
         let started = monotonicNanoseconds()
@@ -475,7 +477,7 @@ public final class Engine {
             // The catalogue could not be written (disk full, I/O error): keep the events' effect
             // by reconciling everything once it works again.
             warn("catalogue", "cannot update the catalogue: \(error); retrying with a full reconcile")
-            fullScanRequested = true
+            fullScanReason = "retry after a catalogue error"
             retryNotBefore = monotonicNanoseconds() + engineSettings.pollInterval
             return nil
         }
@@ -537,7 +539,7 @@ public final class Engine {
                 checkFilesystemType()
             }
             // The root's watch was lost (or the root was replaced): re-watch and reconcile.
-            fullScanRequested = true
+            fullScanReason = "the root's watch or mount changed"
         } catch let error as RootUnavailable {
             rootLost(error)
         } catch {
