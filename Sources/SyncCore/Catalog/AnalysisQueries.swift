@@ -208,7 +208,9 @@ extension AppDatabase {
 
     /// Full-text search: the query is normalised like the texts (so ي finds ی, 2024 finds
     /// ۲۰۲۴, a word finds its forms with or without ZWNJ or harakat); every token must match
-    /// (a trailing `*` matches a prefix). Best first.
+    /// (a trailing `*` matches a prefix). Best first. The page is ranked first and only its
+    /// rows are joined to their contents and files: done for every match before the `LIMIT`,
+    /// that work cost more than the ranking itself for common words.
     public func search(_ query: String, limit: Int = 20, offset: Int = 0) throws -> [SearchHit] {
         guard let match = SearchQuery.ftsExpression(query) else { return [] }
         return try writer.read { db in
@@ -216,11 +218,13 @@ extension AppDatabase {
             try RawStatement(
                 db,
                 """
-                SELECT (SELECT f.path FROM files f WHERE f.content_id = s.rowid ORDER BY f.path LIMIT 1),
-                       (SELECT COUNT(*) FROM files f WHERE f.content_id = s.rowid),
-                       c.title, c.lang, bm25(search, 3.0, 1.0) AS score
-                FROM search s JOIN contents c ON c.id = s.rowid
-                WHERE search MATCH ? ORDER BY score LIMIT ? OFFSET ?
+                SELECT (SELECT f.path FROM files f WHERE f.content_id = top.id ORDER BY f.path LIMIT 1),
+                       (SELECT COUNT(*) FROM files f WHERE f.content_id = top.id),
+                       c.title, c.lang, top.score
+                FROM (SELECT rowid AS id, bm25(search, 3.0, 1.0) AS score FROM search
+                      WHERE search MATCH ? ORDER BY score LIMIT ? OFFSET ?) AS top
+                JOIN contents c ON c.id = top.id
+                ORDER BY top.score
                 """
             ).query([.text(match), .int(Int64(limit)), .int(Int64(offset))]) { row in
                 guard let path = row.optionalBlob(0) else { return }
