@@ -8,12 +8,19 @@ struct ErrorsCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Only paths starting with this prefix.")
+    @Argument(
+        help:
+            "Only paths starting with this prefix: absolute, relative to the current directory, or to the root."
+    )
     var prefix: String?
 
     func run() throws {
         try withDaemon(global) { client in
-            try listAll(client, method: .errors, params: ListParams(prefix: prefix), global: global) {
+            var params = ListParams()
+            if let prefix {
+                params.setPrefix(try PathResolver(asking: client).prefix(prefix, client: client))
+            }
+            try listAll(client, method: .errors, params: params, global: global) {
                 records, out in
                 if records.isEmpty {
                     out.line("no files in error")

@@ -21,7 +21,9 @@ struct ListCommand: ParsableCommand {
     var language: String?
 
     @Argument(
-        help: "Only paths starting with this prefix (relative to the root; a trailing / means a directory).")
+        help: ArgumentHelp(
+            "Only paths starting with this prefix: absolute, relative to the current directory, or relative to "
+                + "the root; a trailing / means a directory."))
     var prefix: String?
 
     func validate() throws {
@@ -31,8 +33,11 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let params = ListParams(state: state, prefix: prefix, language: language)
         try withDaemon(global) { client in
+            var params = ListParams(state: state, language: language)
+            if let prefix {
+                params.setPrefix(try PathResolver(asking: client).prefix(prefix, client: client))
+            }
             try listAll(client, method: .list, params: params, global: global) { records, out in
                 var table = Table(
                     ["PATH", "SIZE", "STATE", "LANG", "TITLE", "GROUP", "REASON"], rightAligned: [1])

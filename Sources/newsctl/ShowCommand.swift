@@ -10,13 +10,19 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The file, relative to the root or absolute under it.")
+    @Argument(
+        help: ArgumentHelp(
+            "The file: absolute, relative to the current directory, or relative to the root.",
+            discussion:
+                "A relative path that names a file both ways is read from the current directory (a note says so)."
+        ))
     var path: String
 
     func run() throws {
         let out = Output.standard
         try withDaemon(global) { client in
-            let line = try client.callRaw(ControlMethod.show.rawValue, ShowParams(path: path))
+            let catalogPath = try PathResolver(asking: client).file(path, client: client)
+            let line = try client.callRaw(ControlMethod.show.rawValue, ShowParams(catalogPath: catalogPath))
             if global.json {
                 out.write(bytes: try rawResultLine(line))
                 return

@@ -12,11 +12,14 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Signals: SIGTERM or SIGINT finish the batch in flight and exit 0; SIGHUP rescans.
             Under systemd (Type=notify) newsd reports READY=1, STATUS= lines, WATCHDOG=1 and STOPPING=1.
+            Exit status: 0 after a signal; 1 on a failure; 65 when the catalogue is damaged (the message \
+            says how to rebuild it); 64 for bad options.
             """
     )
 
     @OptionGroup var tree: TreeOptions
     @OptionGroup var control: ControlOptions
+    @OptionGroup var rebuild: RebuildOptions
 
     @Option(
         help: ArgumentHelp(
@@ -60,10 +63,7 @@ struct RunCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
         let logger = Logger(label: "newsd")
         let settings: Settings
-        let database: AppDatabase
         let lock: InstanceLock
-        let controlSettings: ControlSettings
-        let listener: ControlListener
         do {
             settings = try tree.settings()
             try FileManager.default.createDirectory(
@@ -71,13 +71,36 @@ struct RunCommand: AsyncParsableCommand {
                 attributes: [.posixPermissions: 0o750])
             // One daemon per state directory: take the lock before touching the catalogue.
             lock = try InstanceLock.acquire(stateDirectory: settings.stateDirectory)
-            database = try AppDatabase.open(
-                stateDirectory: settings.stateDirectory, candidateMemory: tree.candidateMemoryBytes)
+        } catch {
+            throw fail("\(error)")
+        }
+        logger.info(
+            "starting",
+            metadata: [
+                "version": "\(NewsdVersion.string)", "root": "\(settings.tree.root)",
+                "state": "\(settings.stateDirectory)", "pid": "\(ProcessInfo.processInfo.processIdentifier)",
+            ])
+        let database: AppDatabase
+        let controlSettings: ControlSettings
+        let listener: ControlListener
+        do {
+            database = try CatalogStartup(
+                stateDirectory: settings.stateDirectory, candidateMemory: tree.candidateMemoryBytes,
+                uncleanStopPID: lock.uncleanStopPID, rebuildIfDamaged: rebuild.rebuildDamagedCatalogue
+            ).open(logger: logger)
             // The socket is bound (and a live daemon's left alone) before anything starts, so a
             // client can connect as soon as READY=1 is sent.
             controlSettings = control.settings(stateDirectory: settings.stateDirectory)
             listener = try ControlListener.open(settings: controlSettings)
         } catch {
+            // A start that gives up stops cleanly: whatever it wrote (a migration) was one
+            // transaction, committed or rolled back.
+            lock.recordCleanStop()
+            if case CatalogError.damaged(let path, let reason) = error {
+                throw DamagedCatalogue.fail(
+                    path: path, reason: reason, subcommand: "run",
+                    stateFromEnvironment: tree.stateFromEnvironment)
+            }
             throw fail("\(error)")
         }
         var engineSettings = EngineSettings()
@@ -87,12 +110,6 @@ struct RunCommand: AsyncParsableCommand {
         engineSettings.pollInterval = pollInterval * 1_000_000_000
 
         let systemd = SystemdNotifier()
-        logger.info(
-            "starting",
-            metadata: [
-                "version": "\(NewsdVersion.string)", "root": "\(settings.tree.root)",
-                "state": "\(settings.stateDirectory)", "pid": "\(ProcessInfo.processInfo.processIdentifier)",
-            ])
         let daemon = NewsDaemon(
             settings: settings, engineSettings: engineSettings, database: database, logger: logger,
             notifier: SystemdEngineNotifier(systemd: systemd),
@@ -120,7 +137,7 @@ struct RunCommand: AsyncParsableCommand {
                 services: [daemon, retention, server], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
-        withExtendedLifetime(lock) {}
+        lock.recordCleanStop()
         logger.info("stopped")
     }
 }

@@ -1,15 +1,21 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SyncCore
 
 /// `newsd scan`: one pass over the tree, then exit.
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Scan the tree once, bring the catalogue up to date, and print a summary."
+        abstract: "Scan the tree once, bring the catalogue up to date, and print a summary.",
+        discussion: """
+            Exit status: 0 on success; 1 on a failure; 65 when the catalogue is damaged (the message \
+            says how to rebuild it); 64 for bad options.
+            """
     )
 
     @OptionGroup var tree: TreeOptions
+    @OptionGroup var rebuild: RebuildOptions
 
     @Flag(name: .long, help: "Print the summary as one JSON object.")
     var json = false
@@ -27,6 +33,10 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         MallocTuning.apply()
+        // What the catalogue's start-up has to say (a check, a rebuild) goes to stderr, as the
+        // daemon's does; stdout keeps only the summary.
+        LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: .info) }
+        let logger = Logger(label: "newsd")
         let summary: ScanSummary
         do {
             let settings = try tree.settings()
@@ -44,13 +54,20 @@ struct ScanCommand: ParsableCommand {
                     "\(who) is running on the state directory \(settings.stateDirectory) and keeps its "
                         + "catalogue current; ask it to rescan with `newsctl rescan`, or stop it first")
             }
-            let database = try AppDatabase.open(
-                stateDirectory: settings.stateDirectory, candidateMemory: tree.candidateMemoryBytes)
-            summary = try withExtendedLifetime(lock) {
-                var scanner = Scanner(settings: settings, database: database)
-                scanner.deferAnalysis = deferAnalysis
-                return try scanner.run()
-            }
+            // Every way out from here is a clean stop: a scan that fails has rolled its
+            // transaction back. Only a kill or a crash leaves the pid for the next start.
+            defer { lock.recordCleanStop() }
+            let database = try CatalogStartup(
+                stateDirectory: settings.stateDirectory, candidateMemory: tree.candidateMemoryBytes,
+                uncleanStopPID: lock.uncleanStopPID, rebuildIfDamaged: rebuild.rebuildDamagedCatalogue
+            ).open(logger: logger)
+            var scanner = Scanner(settings: settings, database: database)
+            scanner.deferAnalysis = deferAnalysis
+            summary = try scanner.run()
+        } catch CatalogError.damaged(let path, let reason) {
+            throw DamagedCatalogue.fail(
+                path: path, reason: reason, subcommand: "scan",
+                stateFromEnvironment: tree.stateFromEnvironment)
         } catch {
             throw fail("\(error)")
         }

@@ -61,6 +61,11 @@ struct TreeOptions: ParsableArguments {
         return ".newsd"
     }
 
+    /// The state directory when it comes from systemd's `$STATE_DIRECTORY`, not from `--state`.
+    var stateFromEnvironment: String? {
+        state == nil && stateDirectory != ".newsd" ? stateDirectory : nil
+    }
+
     /// Resolves the options into settings, reading the ignore file.
     func settings() throws -> Settings {
         let ignore = try ignoreFile.map { try IgnoreRules.load(file: $0) } ?? IgnoreRules()

@@ -8,13 +8,17 @@ extension DaemonFixture {
     /// The daemon's default control socket.
     var socket: String { state + "/newsd.sock" }
 
-    /// Runs the built `newsctl` against the daemon (through `$NEWSD_SOCKET`, colour off).
-    func newsctl(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) throws
-        -> RunResult
-    {
+    /// Runs the built `newsctl` against the daemon (through `$NEWSD_SOCKET`, colour off), in
+    /// `directory` when given.
+    func newsctl(
+        _ arguments: [String], environment: [String: String] = [:], timeout: Double = 60,
+        in directory: String? = nil
+    ) throws -> RunResult {
         var env = ["NEWSD_SOCKET": socket, "NO_COLOR": "1"]
         for (key, value) in environment { env[key] = value }
-        return try run(Binaries.newsctl, arguments, environment: env, timeout: timeout, in: scratch)
+        return try run(
+            Binaries.newsctl, arguments, environment: env, timeout: timeout, in: scratch,
+            workingDirectory: directory)
     }
 
     /// A connection with the library's blocking client.

@@ -6,6 +6,18 @@ import Testing
 @testable import SyncCore
 
 @Suite struct InstanceLockTests {
+    /// Takes the lock on `state` once it is free. Releasing a lock closes its descriptor, but a
+    /// child process that a concurrent test is starting holds a copy of it (and so the lock)
+    /// from its fork until its exec closes it (`O_CLOEXEC`): a moment, longer on a busy machine.
+    func acquireOnceReleased(_ state: String) throws -> InstanceLock {
+        var lock: InstanceLock?
+        _ = waitUntil(timeout: 10) {
+            lock = try? InstanceLock.acquire(stateDirectory: state)
+            return lock != nil
+        }
+        return try lock ?? InstanceLock.acquire(stateDirectory: state)
+    }
+
     @Test func takesTheLockAndRecordsOurPID() throws {
         let scratch = try Scratch("lock")
         let state = scratch.url("state/nested")  // created on the way
@@ -38,7 +50,7 @@ import Testing
         var first: InstanceLock? = try InstanceLock.acquire(stateDirectory: state)
         let path = try #require(first?.path)
         first = nil
-        let second = try InstanceLock.acquire(stateDirectory: state)
+        let second = try acquireOnceReleased(state)
         #expect(second.path == path)
         #expect(FileManager.default.fileExists(atPath: path))
     }
@@ -89,6 +101,24 @@ import Testing
         try #require(released, "the lock outlived its holder")
         let lock = try InstanceLock.acquire(stateDirectory: state)
         #expect(try String(contentsOfFile: lock.path, encoding: .utf8) == "\(getpid())\n")
+    }
+
+    @Test func aPIDLeftInTheFileMarksAnUncleanStopAndACleanStopEmptiesIt() throws {
+        let scratch = try Scratch("lock")
+        let state = scratch.url("state")
+        var first: InstanceLock? = try InstanceLock.acquire(stateDirectory: state)
+        #expect(first?.uncleanStopPID == nil)
+        first = nil  // released without recording a clean stop, as after a crash
+
+        var second: InstanceLock? = try acquireOnceReleased(state)
+        #expect(second?.uncleanStopPID == getpid())
+        second?.recordCleanStop()
+        #expect(try String(contentsOfFile: state + "/newsd.lock", encoding: .utf8) == "")
+        second = nil
+
+        let third = try acquireOnceReleased(state)
+        #expect(third.uncleanStopPID == nil)
+        #expect(try String(contentsOfFile: third.path, encoding: .utf8) == "\(getpid())\n")
     }
 
     @Test func aHolderThatHasNotWrittenItsPIDYetIsStillRefused() throws {

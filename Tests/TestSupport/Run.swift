@@ -29,10 +29,11 @@ public struct RunResult: Sendable, CustomStringConvertible {
     }
 }
 
-/// Runs a program to completion, with a deadline after which it is killed and the test fails.
+/// Runs a program to completion, with a deadline after which it is killed and the test fails;
+/// in `workingDirectory` when given, else in the test's own.
 public func run(
     _ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 60,
-    in scratch: Scratch? = nil
+    in scratch: Scratch? = nil, workingDirectory: String? = nil
 ) throws -> RunResult {
     // Output goes to files, not pipes: a chatty child can never block on a full pipe.
     let dir = scratch?.path ?? NSTemporaryDirectory()
@@ -40,7 +41,8 @@ public func run(
     let outPath = "\(dir)/run-\(tag).out"
     let errPath = "\(dir)/run-\(tag).err"
     let child = try Spawned(
-        executable, arguments, environment: childEnvironment(environment), stdout: outPath, stderr: errPath)
+        executable, arguments, environment: childEnvironment(environment), stdout: outPath, stderr: errPath,
+        workingDirectory: workingDirectory)
     guard let status = child.wait(timeout: timeout) else {
         child.signal(SIGKILL)
         _ = child.wait(timeout: 10)

@@ -10,10 +10,11 @@ public final class Spawned: @unchecked Sendable {
     private var exitStatus: Int32?
 
     /// Starts `executable` with `arguments` and `environment` (the whole environment), its
-    /// stdin on /dev/null and stdout and stderr appended to the given files.
+    /// stdin on /dev/null and stdout and stderr appended to the given files; in
+    /// `workingDirectory` when given, else in ours.
     public init(
         _ executable: String, _ arguments: [String], environment: [String: String], stdout: String,
-        stderr: String
+        stderr: String, workingDirectory: String? = nil
     ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -21,6 +22,13 @@ public final class Spawned: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        if let workingDirectory {
+            let result = try Self.addChangeDirectory(&actions, workingDirectory)
+            guard result == 0 else {
+                throw ScratchError(
+                    "cannot start in \(workingDirectory): \(String(cString: strerror(result)))")
+            }
+        }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -33,6 +41,22 @@ public final class Spawned: @unchecked Sendable {
             throw ScratchError("cannot start \(executable): \(String(cString: strerror(result)))")
         }
         pid = child
+    }
+
+    /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29 and later), looked up at run time:
+    /// Swift's Glibc module leaves out the declarations `_GNU_SOURCE` guards.
+    private static func addChangeDirectory(
+        _ actions: inout posix_spawn_file_actions_t, _ directory: String
+    ) throws -> Int32 {
+        typealias AddChangeDirectory =
+            @convention(c) (
+                UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
+            ) -> Int32
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else {
+            throw ScratchError("this C library cannot start a child in another directory")
+        }
+        let addChangeDirectory = unsafeBitCast(symbol, to: AddChangeDirectory.self)
+        return addChangeDirectory(&actions, directory)
     }
 
     deinit {

@@ -66,10 +66,33 @@ public final class AppDatabase: Sendable {
                 try db.execute(sql: "PRAGMA journal_size_limit = \(walLimit)")
             }
         }
+        let opened: (pool: DatabasePool, epoch: String, chrome: Set<Int64>)
+        do {
+            opened = try Self.openPool(path: path, configuration: config, readOnly: readOnly)
+        } catch {
+            // SQLite's verdict on the file itself is worded apart from every other failure: the
+            // remedy (rebuild from the tree) fits only a damaged catalogue.
+            if let reason = CatalogDamage.reason(error) {
+                throw CatalogError.damaged(path: path, reason: reason)
+            }
+            throw error
+        }
+        self.writer = opened.pool
+        self.epoch = opened.epoch
+        self.path = path
+        knownChrome.replace(with: Set(opened.chrome.map { UInt64(bitPattern: $0) }))
+    }
+
+    /// Opens the pool, refuses a catalogue from a newer newsd, migrates an older one forward and
+    /// reads the epoch and the chrome verdicts: everything of `init` that reads the file, so
+    /// that SQLite finding it damaged anywhere on the way is caught in one place.
+    private static func openPool(
+        path: String, configuration: Configuration, readOnly: Bool
+    ) throws -> (pool: DatabasePool, epoch: String, chrome: Set<Int64>) {
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: config)
-        } catch let error as DatabaseError {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError where CatalogDamage.reason(error) == nil {
             throw CatalogError.cannotOpen(path: path, message: error.message ?? "\(error)")
         }
         let migrator = CatalogMigrations.migrator
@@ -90,14 +113,11 @@ public final class AppDatabase: Sendable {
         guard let epoch else {
             throw CatalogError.cannotOpen(path: path, message: "the catalogue has no epoch")
         }
-        self.writer = pool
-        self.epoch = epoch
-        self.path = path
         // A read-only open of a catalogue from before v7 has no verdicts to load; a writable
         // one has been migrated, and failing to read them is an error like any other.
         let load = { try pool.read { db in try Int64.fetchSet(db, sql: "SELECT key FROM chrome_lines") } }
         let chrome = readOnly ? (try? load()) ?? [] : try load()
-        knownChrome.replace(with: Set(chrome.map { UInt64(bitPattern: $0) }))
+        return (pool, epoch, chrome)
     }
 
     /// Opens the catalogue inside a state directory, creating the directory (mode 0750).
@@ -187,6 +207,9 @@ final class BandIndexCache: Sendable {
 public enum CatalogError: Error, CustomStringConvertible, Sendable {
     case cannotOpen(path: String, message: String)
     case newerSchema(path: String, unknownMigrations: [String])
+    /// SQLite found the file damaged (not a database, malformed pages, or a failed check):
+    /// `reason` is its own wording.
+    case damaged(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -196,6 +219,8 @@ public enum CatalogError: Error, CustomStringConvertible, Sendable {
             "the catalogue at \(path) was written by a newer newsd (it has schema migrations this newsd "
                 + "does not know: \(unknown.joined(separator: ", "))); run the newer newsd, or point "
                 + "--state at another directory to build a fresh catalogue"
+        case .damaged(let path, let reason):
+            "the catalogue at \(path) is damaged (\(reason))"
         }
     }
 }

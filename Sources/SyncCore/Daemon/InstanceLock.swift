@@ -11,15 +11,25 @@ import Glibc
 /// Keep the returned lock alive for as long as the daemon runs (for example with
 /// `withExtendedLifetime(lock) { … }`): its descriptor holds the lock, and releasing the last
 /// reference closes it. The descriptor is close-on-exec, so no child process inherits the lock.
+///
+/// The pid doubles as the mark of an unclean stop: a holder that stops cleanly empties the file
+/// (`recordCleanStop`), so a pid found in it when the lock is taken (`uncleanStopPID`) is one
+/// that ended otherwise — killed, crashed, or the machine lost power. The lock file is the mark,
+/// rather than a file or a `meta` row of its own, because only the holder writes it and it does
+/// so at every start anyway, and because it can be read when the catalogue cannot.
 public final class InstanceLock: Sendable {
     /// The lock file, `<state>/newsd.lock`.
     public let path: String
+    /// The pid the previous holder left in the file: it did not stop cleanly. `nil` when the file
+    /// was new or empty.
+    public let uncleanStopPID: Int32?
     /// The open file description that holds the lock.
     private let descriptor: Int32
 
-    private init(path: String, descriptor: Int32) {
+    private init(path: String, descriptor: Int32, uncleanStopPID: Int32?) {
         self.path = path
         self.descriptor = descriptor
+        self.uncleanStopPID = uncleanStopPID
     }
 
     deinit { close(descriptor) }
@@ -68,6 +78,7 @@ public final class InstanceLock: Sendable {
         }
 
         // Only the holder writes, and only after locking, so readers see our pid or an empty file.
+        let previous = readPID(fd)
         let contents = Array("\(getpid())\n".utf8)
         let written = contents.withUnsafeBytes { bytes in
             ftruncate(fd, 0) == 0 ? pwrite(fd, bytes.baseAddress, bytes.count, 0) : -1
@@ -77,7 +88,20 @@ public final class InstanceLock: Sendable {
             close(fd)
             throw error
         }
-        return InstanceLock(path: path, descriptor: fd)
+        // On disk before the catalogue is written: a power loss must not take the mark back.
+        guard fdatasync(fd) == 0 else {
+            let error = failure("fdatasync")
+            close(fd)
+            throw error
+        }
+        return InstanceLock(path: path, descriptor: fd, uncleanStopPID: previous)
+    }
+
+    /// Empties the lock file: the next holder then knows this one stopped cleanly. Call it last,
+    /// once the catalogue has had its final write; the lock itself is held until release. A
+    /// failure is not reported: it can only cost the next start a check of the catalogue.
+    public func recordCleanStop() {
+        _ = ftruncate(descriptor, 0)
     }
 
     /// The pid written in the lock file, if it holds one.
