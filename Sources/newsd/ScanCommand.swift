@@ -31,6 +31,11 @@ struct ScanCommand: ParsableCommand {
                 """))
     var deferAnalysis = false
 
+    @Flag(
+        name: .long,
+        help: "Take the root as it is even if it looks unmounted or emptied: what is not there is deleted.")
+    var acceptRoot = false
+
     func run() throws {
         MallocTuning.apply()
         // What the catalogue's start-up has to say (a check, a rebuild) goes to stderr, as the
@@ -63,11 +68,21 @@ struct ScanCommand: ParsableCommand {
             ).open(logger: logger)
             var scanner = Scanner(settings: settings, database: database)
             scanner.deferAnalysis = deferAnalysis
+            scanner.acceptingRoot = acceptRoot
             summary = try scanner.run()
         } catch CatalogError.damaged(let path, let reason) {
             throw DamagedCatalogue.fail(
                 path: path, reason: reason, subcommand: "scan",
                 stateFromEnvironment: tree.stateFromEnvironment)
+        } catch let error as RootUnavailable {
+            switch error.cause {
+            case .unmounted, .emptied:
+                throw fail(
+                    "\(error); the catalogue is kept as it was. If the archive really was emptied or moved, "
+                        + "run the scan again with --accept-root")
+            case .missing, .notADirectory:
+                throw fail("\(error)")
+            }
         } catch {
             throw fail("\(error)")
         }

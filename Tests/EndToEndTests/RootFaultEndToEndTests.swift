@@ -163,4 +163,23 @@ import Testing
         #expect(try deletes(f) == 5)
         #expect(try daemon.stop() == 0)
     }
+
+    @Test func aScanOfAnEmptiedRootKeepsTheCatalogueUntilTheFlagAcceptsIt() throws {
+        let f = try DaemonFixture("scan-emptied")
+        try f.write("a.txt", "a\n")
+        try f.write("sub/b.txt", "b\n")
+        let scan = ["scan", "--root", f.root, "--state", f.state]
+        #expect(try run(Binaries.newsd, scan, timeout: 60).status == 0)
+        try FileManager.default.removeItem(atPath: f.path("a.txt"))
+        try FileManager.default.removeItem(atPath: f.path("sub"))
+        let refused = try run(Binaries.newsd, scan, timeout: 60)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("is empty while the catalogue holds 2 file(s)"), "\(refused)")
+        #expect(refused.stderr.contains("--accept-root"), "\(refused)")
+        #expect(try f.catalogue().count == 2)
+        let accepted = try run(Binaries.newsd, scan + ["--accept-root"], timeout: 60)
+        #expect(accepted.status == 0, "\(accepted)")
+        #expect(try f.catalogue().isEmpty)
+        #expect(try deletes(f) == 2)
+    }
 }

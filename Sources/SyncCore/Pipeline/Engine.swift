@@ -474,10 +474,25 @@ public final class Engine {
             rootLost(error)
             return nil
         } catch {
+            fullScanReason = "retry after a catalogue error"
+            if let reason = CatalogDamage.reason(error) {
+                // Found damaged while running (pages the start-up check did not read, or damage
+                // since): what can be read is still served, but nothing can be recorded, and only
+                // a rebuild helps; retried now and then in case it was a passing read error.
+                let remedy =
+                    "stop newsd and start it once with `newsd run --rebuild-damaged-catalogue` (the damaged "
+                    + "file is kept; consumers resync from scratch)"
+                if warnings["catalogue"] == nil {
+                    logger.error(
+                        "the catalogue is damaged", metadata: ["reason": "\(reason)", "remedy": "\(remedy)"])
+                }
+                warn("catalogue", "the catalogue is damaged (\(reason)); changes are not recorded; \(remedy)")
+                retryNotBefore = monotonicNanoseconds() + 12 * engineSettings.pollInterval
+                return nil
+            }
             // The catalogue could not be written (disk full, I/O error): keep the events' effect
             // by reconciling everything once it works again.
             warn("catalogue", "cannot update the catalogue: \(error); retrying with a full reconcile")
-            fullScanReason = "retry after a catalogue error"
             retryNotBefore = monotonicNanoseconds() + engineSettings.pollInterval
             return nil
         }
@@ -730,7 +745,9 @@ public final class Engine {
             state = .paused
         } else if fullScanRunning {
             state = .scanning
-        } else if rootProblem != nil || !polled.isEmpty || !unmountedDirectories.isEmpty {
+        } else if rootProblem != nil || !polled.isEmpty || !unmountedDirectories.isEmpty
+            || warnings["catalogue"] != nil
+        {
             state = .degraded
         } else {
             state = .watching

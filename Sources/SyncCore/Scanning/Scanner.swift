@@ -32,6 +32,9 @@ public struct Scanner: Sendable {
     /// Catalogue bytes, duplicates and changes only, leaving text analysis to the next
     /// daemon start or full scan (`newsd scan --defer-analysis`).
     public var deferAnalysis = false
+    /// Take the tree as it is even where it looks unmounted or emptied (`newsd scan
+    /// --accept-root`; see `Reconciler.reconcile`).
+    public var acceptingRoot = false
 
     /// Creates a scanner over an opened catalogue.
     public init(settings: Settings, database: AppDatabase) {
@@ -65,6 +68,7 @@ public struct Scanner: Sendable {
         var checkpointing = false
         let report = try reconciler.reconcile(
             [.root],
+            acceptingRoot: acceptingRoot,
             progress: { step in
                 guard !checkpointing, step.read > 0 else { return }
                 checkpointing = true
