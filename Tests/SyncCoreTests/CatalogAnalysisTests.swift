@@ -117,6 +117,24 @@ import Testing
         #expect(snippet?.contains("همكاري") == false)
     }
 
+    /// A word with more matches than the search ranks: the best of the newest matches, and a
+    /// page reaching past them widens the window rather than coming back empty.
+    @Test func searchRanksTheNewestMatchesWhenThereAreMore() throws {
+        let f = try ReconcilerFixture()
+        // The oldest article mentions the word most often: ranked in full, it comes first.
+        try f.write("0.txt", "Harbour report\n\n" + String(repeating: "The harbour was busy today. ", count: 12) + "\n")
+        try f.scan()
+        for i in 1...4 {
+            try f.write("\(i).txt", "Report \(i)\n\nShips left the harbour at dawn, said official number \(i) today.\n")
+            try f.scan()
+        }
+        #expect(try f.database.search("harbour", rankedMatches: 10).first?.path == RelativePath("0.txt"))
+        let newest = try f.database.search("harbour", limit: 2, rankedMatches: 2)
+        #expect(Set(newest.map(\.path)) == [RelativePath("3.txt"), RelativePath("4.txt")])
+        let page = try f.database.search("harbour", limit: 2, offset: 2, rankedMatches: 2)
+        #expect(page.count == 2)
+    }
+
     @Test func aCatalogueFromBeforeAnalysisIsAnalysedKeepingItsChangeLog() throws {
         let scratch = try Scratch("backfill")
         try scratch.mkdir("tree")
