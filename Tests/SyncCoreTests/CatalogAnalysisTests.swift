@@ -122,10 +122,11 @@ import Testing
     @Test func searchRanksTheNewestMatchesWhenThereAreMore() throws {
         let f = try ReconcilerFixture()
         // The oldest article mentions the word most often: ranked in full, it comes first.
-        try f.write("0.txt", "Harbour report\n\n" + String(repeating: "The harbour was busy today. ", count: 12) + "\n")
+        let busy = String(repeating: "The harbour was busy today. ", count: 12)
+        try f.write("0.txt", "Harbour report\n\n" + busy + "\n")
         try f.scan()
         for i in 1...4 {
-            try f.write("\(i).txt", "Report \(i)\n\nShips left the harbour at dawn, said official number \(i) today.\n")
+            try f.write("\(i).txt", "Report \(i)\n\nShips left the harbour at dawn, said pilot \(i).\n")
             try f.scan()
         }
         #expect(try f.database.search("harbour", rankedMatches: 10).first?.path == RelativePath("0.txt"))
