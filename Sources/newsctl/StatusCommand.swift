@@ -46,6 +46,7 @@ struct StatusCommand: ParsableCommand {
             default: .bold
             }
         row("state", Terminal.paint(status.state, stateStyle))
+        if let scan = status.scan { row("scan", scan.text) }
         row("root", DisplayWidth.isolated(status.root))
         row("files", "\(status.files) (\(status.errors) in error, \(status.skipped) skipped)")
         row("contents", "\(status.contents) distinct, \(status.duplicateGroups) duplicate groups")

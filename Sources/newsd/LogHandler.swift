@@ -1,18 +1,14 @@
 import Glibc
 import Logging
 import SyncCore
-import Synchronization
 
-/// The daemon's log handler: one line per message on stderr, formatted by `LogLineFormatter`.
+/// The daemon's log handler: one line per message on stderr (`StderrOutput`), formatted by
+/// `LogLineFormatter`.
 ///
 /// Under systemd stderr is the journal (`$JOURNAL_STREAM` matches it), so lines carry a `<N>`
 /// priority prefix and no timestamp; elsewhere they start with an ISO 8601 timestamp. Install it
 /// once, at start-up: `LoggingSystem.bootstrap { StderrLogHandler(label: $0, level: level) }`.
 struct StderrLogHandler: LogHandler {
-    /// Serialises writers: a long line can take several `write(2)` calls (a pipe is only atomic
-    /// up to `PIPE_BUF`, a stream socket may return early), and two messages must never interleave.
-    private static let output = Mutex<Void>(())
-
     /// Decided once per process: stderr does not change destination while the daemon runs.
     private static let formatter = LogLineFormatter(
         style: JournalStream.isConnected(fileDescriptor: STDERR_FILENO) ? .journal : .timestamped)
@@ -46,27 +42,6 @@ struct StderrLogHandler: LogHandler {
         if let error = event.error, merged["error"] == nil { merged["error"] = "\(error)" }
         let line = Self.formatter.format(
             level: event.level, message: event.message.description, metadata: merged)
-        Self.write(line + "\n")
-    }
-
-    /// Writes all of `text` to stderr, retrying after a signal or a short write.
-    private static func write(_ text: String) {
-        var text = text
-        output.withLock { _ in
-            text.withUTF8 { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Glibc.write(
-                        STDERR_FILENO, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                    if written > 0 {
-                        offset += written
-                    } else if written < 0 && errno == EINTR {
-                        continue
-                    } else {
-                        return  // stderr is gone (closed, or EPIPE): nowhere left to report it.
-                    }
-                }
-            }
-        }
+        StderrOutput.log(line + "\n")
     }
 }

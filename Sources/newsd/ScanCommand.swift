@@ -9,6 +9,9 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Scan the tree once, bring the catalogue up to date, and print a summary.",
         discussion: """
+            On a terminal, a line on stderr shows the progress: files walked, then files read, \
+            the rate and the time left; it is erased before the summary.
+
             Exit status: 0 on success; 1 on a failure; 65 when the catalogue is damaged (the message \
             says how to rebuild it); 64 for bad options.
             """
@@ -17,7 +20,7 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup var tree: TreeOptions
     @OptionGroup var rebuild: RebuildOptions
 
-    @Flag(name: .long, help: "Print the summary as one JSON object.")
+    @Flag(name: .long, help: "Print the summary as one JSON object (and no progress line).")
     var json = false
 
     @Flag(
@@ -69,6 +72,11 @@ struct ScanCommand: ParsableCommand {
             var scanner = Scanner(settings: settings, database: database)
             scanner.deferAnalysis = deferAnalysis
             scanner.acceptingRoot = acceptRoot
+            // Only for a person watching: never with --json, nor when stderr is a file or a pipe.
+            let progressLine = !json && isatty(STDERR_FILENO) == 1 ? ScanProgressLine() : nil
+            // Erased before anything else is printed, the summary or an error.
+            defer { progressLine?.finish() }
+            scanner.counters = progressLine?.counters
             summary = try scanner.run()
         } catch CatalogError.damaged(let path, let reason) {
             throw DamagedCatalogue.fail(

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Glibc
 import SyncCore
 import TestSupport
@@ -161,29 +160,4 @@ import Testing
             "status counts \(status.files) files catalogued and \(status.queue) pending of \(count): \(status)",
             sourceLocation: sourceLocation)
     }
-}
-
-/// The catalogue's SQLite write lock, held from the test (`BEGIN IMMEDIATE`) until released;
-/// nothing is written. The daemon's writer meanwhile waits in its busy handler.
-private final class CatalogueWriteLock {
-    private let queue: DatabaseQueue
-    private var held = true
-
-    init(_ path: String) throws {
-        var configuration = Configuration()
-        // The daemon may be committing: wait for its transaction to end.
-        configuration.busyMode = .timeout(30)
-        // The transaction is meant to outlive the call that opens it.
-        configuration.allowsUnsafeTransactions = true
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-        try queue.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
-    }
-
-    func release() throws {
-        guard held else { return }
-        held = false
-        try queue.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
-    }
-
-    deinit { try? release() }
 }

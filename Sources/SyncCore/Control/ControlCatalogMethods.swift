@@ -10,7 +10,7 @@ extension ControlHandler {
         let engine = context.hub.status
         let (summary, prunedThrough) = try await context.database.readSummary()
         let pending = engine.pending
-        return StatusResult(
+        var result = StatusResult(
             version: NewsdVersion.string, protocolVersion: ControlProtocol.version,
             state: engine.state.rawValue,
             root: context.tree.root, files: summary.files, skipped: summary.skipped,
@@ -21,7 +21,7 @@ extension ControlHandler {
             watchLimit: engine.watchLimit, polledDirectories: engine.polledDirectories,
             overflows: engine.overflows,
             uptimeSeconds: Date().timeIntervalSince(engine.startedAt),
-            lastFullScan: engine.lastFullScan?.timeIntervalSince1970, scanRead: engine.scanRead,
+            lastFullScan: engine.lastFullScan?.timeIntervalSince1970, scanRead: engine.scan?.read ?? 0,
             walBytes: context.database.walBytes, prunedThrough: prunedThrough,
             retentionSeconds: context.settings.retention.components.seconds,
             clients: context.clients.load(ordering: .relaxed), pid: getpid(),
@@ -37,6 +37,9 @@ extension ControlHandler {
                     operations: transaction.operations, applied: transaction.applied,
                     seconds: Double(now > transaction.startedAt ? now - transaction.startedAt : 0) / 1e9)
             })
+        // The rest of the full reconcile's progress, in its `scan_` keys.
+        result.scan = engine.scan
+        return result
     }
 
     func list(_ params: ListParams, onlyErrors: Bool) async throws -> ListResult {

@@ -43,6 +43,16 @@ public struct StatusResult: Codable, Sendable, Equatable {
     public var lastFullScan: Double?
     /// Files read by the full reconcile running now (0 when none runs).
     public var scanRead: Int
+    /// The full reconcile running now: entries other than directories its walk has found so
+    /// far, and directories listed (absent when none runs).
+    public var scanWalked: Int?
+    public var scanDirectories: Int?
+    /// Files it has to read, known once its walk is done (absent before, and when none runs).
+    public var scanToRead: Int?
+    /// Files it reads per second, and the seconds the rest should take at that rate (absent
+    /// until its reads have run long enough to say).
+    public var scanFilesPerSecond: Double?
+    public var scanEtaSeconds: Double?
     /// Size of the catalogue's write-ahead log, in bytes.
     public var walBytes: Int64
     /// Change-log entries up to this sequence number have been pruned (0 when none).
@@ -103,6 +113,26 @@ public struct StatusResult: Codable, Sendable, Equatable {
         self.transaction = transaction
     }
 
+    /// The full reconcile running now, if one is: set from and read as the `scan_` keys (its
+    /// `read` is `scan_read`).
+    public var scan: ScanProgress? {
+        get {
+            scanWalked.map {
+                ScanProgress(
+                    directories: scanDirectories ?? 0, walked: $0, toRead: scanToRead, read: scanRead,
+                    filesPerSecond: scanFilesPerSecond, etaSeconds: scanEtaSeconds)
+            }
+        }
+        set {
+            scanRead = newValue?.read ?? 0
+            scanWalked = newValue?.walked
+            scanDirectories = newValue?.directories
+            scanToRead = newValue?.toRead
+            scanFilesPerSecond = newValue?.filesPerSecond
+            scanEtaSeconds = newValue?.etaSeconds
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
         case version, state, root, files, skipped, contents, errors, queue, cursor, warnings, epoch, watches
         case overflows, clients, pid, clusters, pending, transaction
@@ -115,6 +145,11 @@ public struct StatusResult: Codable, Sendable, Equatable {
         case uptimeSeconds = "uptime_seconds"
         case lastFullScan = "last_full_scan"
         case scanRead = "scan_read"
+        case scanWalked = "scan_walked"
+        case scanDirectories = "scan_directories"
+        case scanToRead = "scan_to_read"
+        case scanFilesPerSecond = "scan_files_per_second"
+        case scanEtaSeconds = "scan_eta_seconds"
         case walBytes = "wal_bytes"
         case prunedThrough = "pruned_through"
         case retentionSeconds = "retention_seconds"

@@ -84,6 +84,7 @@ public final class Engine {
             tree: settings.tree, ignore: settings.ignore, reader: FileReader(sizeLimit: settings.sizeLimit),
             database: database)
         reconciler.keepsChanges = false
+        reconciler.counters = hub.scanCounters
         self.reconciler = reconciler
         self.coalescer = Coalescer(timing: engineSettings.coalescerTiming)
     }
@@ -385,7 +386,7 @@ public final class Engine {
         coalescer.removeAll()
         fullScanRunning = true
         let started = monotonicNanoseconds()
-        hub.updateStatus { $0.scanRead = 0 }
+        hub.scanCounters.begin()
         // The paths that were settling, the reconcile that was due or asked for: all of it is
         // now the walk of the root, in one update.
         publishStatus { pending in
@@ -393,6 +394,8 @@ public final class Engine {
             if requested { pending.rescanTaken() }
         }
         notifier.status("scanning \(settings.tree.root) (\(reason))")
+        // Why it scans stays up a moment before the progress takes its place.
+        nextStatusLine = started + Self.statusLineInterval
         let report = reconcile([.root], progress: progress, acceptingRoot: acceptingRoot)
         fullScanRunning = false
         if let report {
@@ -413,7 +416,7 @@ public final class Engine {
                     "seconds": "\(Double(monotonicNanoseconds() - started) / 1e9)",
                 ])
         }
-        hub.updateStatus { $0.scanRead = 0 }
+        hub.scanCounters.end()
         publishStatus()
         notifier.status(statusLine())
         return report
@@ -437,11 +440,14 @@ public final class Engine {
             let report = try reconciler.reconcile(
                 scopes,
                 acceptingRoot: acceptingRoot,
-                beforeListing: { directory in self.watchDirectory(directory) },
+                beforeListing: { directory in
+                    self.watchDirectory(directory)
+                    // A long walk's progress reaches the status line too (at most once a second).
+                    self.keepAlive()
+                },
                 progress: { step in
                     if !self.isReady { self.notifier.extendStartTimeout(by: .seconds(30)) }
                     self.hub.publish(lastSeq: step.lastChangeSeq ?? self.hub.status.lastSeq)
-                    self.hub.updateStatus { $0.scanRead = step.read }
                     progress?(step)
                     self.keepAlive()
                     // Keep the kernel's queue short during a long pass.
@@ -767,11 +773,20 @@ public final class Engine {
 
     private func statusLine() -> String {
         let status = hub.status
-        var line = "\(status.state.rawValue): \(settings.tree.root), \(status.watches) directories watched"
-        if status.queue > 0 { line += ", \(status.queue) queued" }
+        var line = "\(status.state.rawValue): \(settings.tree.root), "
+        if let scan = status.scan {
+            line += scan.text
+        } else {
+            line += "\(status.watches) directories watched"
+            if status.queue > 0 { line += ", \(status.queue) queued" }
+        }
         if !status.warnings.isEmpty { line += "; \(status.warnings.count) warning(s)" }
         return line
     }
+
+    /// How often the status line is refreshed: `systemctl status` shows a scan's progress
+    /// moving, and sd_notify is not sent a message per batch.
+    static let statusLineInterval: UInt64 = 1_000_000_000
 
     /// Sends the watchdog keep-alive when due and refreshes the status line now and then.
     private func keepAlive() {
@@ -786,7 +801,7 @@ public final class Engine {
         if now >= nextStatusLine {
             publishStatus()
             notifier.status(statusLine())
-            nextStatusLine = now + 1_000_000_000
+            nextStatusLine = now + Self.statusLineInterval
         }
     }
 }

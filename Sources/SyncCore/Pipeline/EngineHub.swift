@@ -53,6 +53,8 @@ public final class EngineHub: Sendable {
     private let published = Mutex<(status: EngineStatus, inotifyFD: Int32?)>((EngineStatus(), nil))
     private let subscribers = Mutex<[UUID: AsyncStream<Int64>.Continuation]>([:])
     let stopRequested = Atomic<Bool>(false)
+    /// The progress of the engine's full reconciles, counted as they go (see `status`).
+    let scanCounters = ScanCounters()
     /// An eventfd that wakes the engine's `poll`.
     let wakeFD: Int32
 
@@ -113,15 +115,18 @@ public final class EngineHub: Sendable {
     }
 
     /// The latest status, with the inotify events still unread in the kernel counted as
-    /// pending. It never waits for the engine: a long transaction does not delay it.
+    /// pending and the progress of a full reconcile as it is now. It never waits for the
+    /// engine: a long transaction does not delay it.
     public var status: EngineStatus {
-        published.withLock { published in
+        var status = published.withLock { published in
             var status = published.status
             if let fd = published.inotifyFD, let bytes = Inotify.queuedBytes(fd: fd) {
                 status.pending.unreadEvents = Inotify.estimatedEvents(queuedBytes: bytes)
             }
             return status
         }
+        status.scan = scanCounters.snapshot()
+        return status
     }
 
     func updateStatus(_ change: (inout EngineStatus) -> Void) {

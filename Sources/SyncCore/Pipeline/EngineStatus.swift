@@ -36,8 +36,10 @@ public struct EngineStatus: Sendable, Equatable {
     public var warnings: [String] = []
     /// When the last full reconcile finished.
     public var lastFullScan: Date?
-    /// Files read by the full reconcile running now (0 when none runs).
-    public var scanRead = 0
+    /// How far the full reconcile running now has got (`nil` when none runs). Counted live
+    /// by the pass and read when the status is (`EngineHub.status`), not published by the
+    /// engine, whose thread is busy walking or in a transaction meanwhile.
+    public var scan: ScanProgress?
     /// When the engine started.
     public var startedAt = Date()
     /// The newest change-log sequence number the engine has committed.

@@ -81,6 +81,9 @@ public struct Reconciler: Sendable {
     /// only the count and the last sequence number; a start-up pass over 100,000 new files
     /// kept ~15 MB of entries to the end.
     public var keepsChanges = true
+    /// Where a pass over the whole tree counts its progress as it goes, for a progress line or
+    /// `status` to show (`ScanCounters`: the owner begins and ends the count around the pass).
+    public var counters: ScanCounters?
 
     /// Creates a reconciler.
     public init(tree: Tree, ignore: IgnoreRules, reader: FileReader, database: AppDatabase) {
@@ -118,7 +121,8 @@ public struct Reconciler: Sendable {
         var knownEntries: [CatalogEntry] = []
         var observedEntries: [WalkedEntry] = []
         var unlistable: [UnlistableDirectory] = []
-        let walker = TreeWalker(tree: tree, ignore: ignore)
+        var walker = TreeWalker(tree: tree, ignore: ignore)
+        walker.counters = counters
         for scope in scopes {
             // A whole tree's rows load on another thread while the tree is walked: the two
             // take about as long each (50 ms at the corpus), and a warm start is both.
@@ -286,6 +290,7 @@ public struct Reconciler: Sendable {
         toRead = []
         let bounds = Reconciler.batchBounds(count: packed.count, batchSize: batchSize)
         let batchCount = bounds.count
+        counters?.planned(toRead: packed.count)
         milestone(.planned(items: structural.count + packed.count))
         func batch(_ index: Int) -> [RelativePath] { packed.paths(bounds[index]) }
         var pending = structural
@@ -295,6 +300,8 @@ public struct Reconciler: Sendable {
         // `readAhead - 1` behind it, each read once the one before it is done.
         var ahead: [PendingReads] = []
         var started = 0
+        // Files of the plan whose outcome is written, for `counters`.
+        var filesWritten = 0
         func readAheadOfTheWriter() {
             while started < batchCount && ahead.count < max(1, readAhead) {
                 ahead.append(startReading(batch(started), after: ahead.last))
@@ -338,7 +345,14 @@ public struct Reconciler: Sendable {
                 }
             }
             if !operations.isEmpty { milestone(.transactionBegan(operations: operations.count)) }
-            let changes = try database.apply(operations) { milestone(.applied($0)) }
+            // The batch's files count as written in step with the transaction's operations.
+            let (filesBefore, operationCount) = (filesWritten, max(1, operations.count))
+            let changes = try database.apply(operations) { applied in
+                milestone(.applied(applied))
+                counters?.written(filesBefore + applied * results.count / operationCount)
+            }
+            filesWritten += results.count
+            counters?.written(filesWritten)
             milestone(.committed(items: items))
             report.changeCount += changes.count
             report.lastChangeSeq = changes.last?.seq ?? report.lastChangeSeq
@@ -368,7 +382,10 @@ public struct Reconciler: Sendable {
     /// outcomes in order.
     private func startReading(_ paths: [RelativePath], after previous: PendingReads?) -> PendingReads {
         let reconciler = self
-        return PendingReads(paths: paths, workers: readerThreads, after: previous) { reconciler.observe($0) }
+        return PendingReads(paths: paths, workers: readerThreads, after: previous) { path in
+            defer { reconciler.counters?.fileRead() }
+            return reconciler.observe(path)
+        }
     }
 
     /// Reads one file (retrying a file that is being written) and says what it is.

@@ -35,6 +35,9 @@ public struct Scanner: Sendable {
     /// Take the tree as it is even where it looks unmounted or emptied (`newsd scan
     /// --accept-root`; see `Reconciler.reconcile`).
     public var acceptingRoot = false
+    /// Where the pass counts its progress (`newsd scan`'s line on a terminal), if anywhere:
+    /// from the start of the pass to the end of `run`.
+    public var counters: ScanCounters?
 
     /// Creates a scanner over an opened catalogue.
     public init(settings: Settings, database: AppDatabase) {
@@ -50,6 +53,9 @@ public struct Scanner: Sendable {
             database: database)
         reconciler.analyse = !deferAnalysis
         reconciler.keepsChanges = false
+        reconciler.counters = counters
+        counters?.begin()
+        defer { counters?.end() }
         // A one-shot pass with no resident budget: the reader keeps two batches ahead of the
         // writer (see `Reconciler.readAhead`; in a cold scan of the corpus the writer's waits
         // for reads went from 0.27 to 0.11 s), and a transaction holds 1,024 files, not 512

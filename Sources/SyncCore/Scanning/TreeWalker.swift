@@ -27,6 +27,8 @@ public struct WalkResult: Sendable {
 public struct TreeWalker {
     public let tree: Tree
     public let ignore: IgnoreRules
+    /// Where a pass's progress is counted, if anywhere: each directory is added once listed.
+    public var counters: ScanCounters?
 
     /// Creates a walker of `tree` that leaves out what `ignore` says.
     public init(tree: Tree, ignore: IgnoreRules) {
@@ -55,7 +57,9 @@ public struct TreeWalker {
         while let (directory, directoryStat) = stack.popLast() {
             beforeListing(directory)
             result.directories += 1
+            let found = result.entries.count
             list(directory, stat: directoryStat, into: &result, stack: &stack)
+            counters?.listed(entries: result.entries.count - found)
         }
         return result
     }
