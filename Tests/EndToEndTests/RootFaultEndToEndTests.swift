@@ -76,9 +76,10 @@ import Testing
             waitForStatus(f) { $0.state == "degraded" }?.state == "degraded", "\(daemon.log.suffix(2000))")
         #expect(try deletes(f) == 0)
         #expect(try f.catalogue().count == 4)
-        // It comes: the same files, a fifth written meanwhile elsewhere.
-        #expect(Tmpfs.mount(at: f.root))
-        for i in 0..<5 { try f.write("a\(i).txt", "article \(i)\n") }
+        // It comes, with the same files and a fifth one (bound from a directory prepared
+        // outside the tree, so that every file is there the moment it is mounted).
+        for i in 0..<5 { try f.scratch.write("outside/disk/a\(i).txt", "article \(i)\n") }
+        #expect(Tmpfs.bind(f.outside + "/disk", at: f.root))
         f.waitForConvergence(timeout: 30)
         #expect(try deletes(f) == 0)
         #expect(try daemon.stop() == 0)

@@ -19,6 +19,13 @@ public enum Tmpfs {
         Glibc.mount("tmpfs", path, "tmpfs", 0, "size=16m,mode=0755") == 0
     }
 
+    /// Bind-mounts the directory `source` on `path`: a filesystem whose files are all there at
+    /// the moment it appears, as an archive disk's are when it is mounted.
+    @discardableResult
+    public static func bind(_ source: String, at path: String) -> Bool {
+        Glibc.mount(source, path, nil, UInt(MS_BIND), nil) == 0
+    }
+
     /// Unmounts whatever is mounted at `path` (lazily, so a test that failed while something
     /// still had it open leaves nothing mounted behind).
     @discardableResult
