@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""newsd on synthetic archives past the corpus, with SQLite's FTS5 as the peer in the same run.
+
+For each size (default 16,000 and 256,000 articles, made by bench/synthetic_archive.py from the
+corpus, deterministically):
+  1. cold `newsd scan` into an empty state directory: seconds, per article, peak RSS; beside
+     SQLite's own FTS5 insert of the same texts (../shared/bench/fts5_floor.py);
+  2. 2,000 new articles (generated with the archive, kept aside) moved in, `newsd scan`: per
+     article;
+  3. `newsd run` warm start on the catalogue: seconds to READY=1 and peak RSS (VmHWM) once ready
+     and its idle work (search-index merging) done;
+  4. one new article at a time written into the watched archive -> committed (visible to a
+     reader of the catalogue), p50/p99 over --articles;
+  5. ranked search through the socket beside the bare FTS5 query (bench/search.py's method).
+prints: a table per size, then the ratios of the largest size to the smallest.
+
+usage: bench/archive.py [--corpus ../shared/corpus] [--sizes 16000,256000] [--work DIR]
+                        [--articles 100] [--newsd .build/release/newsd]
+Disk: about 2.6 KB of text and 9 KB of catalogue per article (256,000: ~3 GB in --work).
+"""
+import argparse, json, os, random, shutil, socket, sqlite3, subprocess, sys, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SHARED_BENCH = os.path.join(ROOT, "..", "shared", "bench")
+sys.path.insert(0, HERE)
+from daemon import Newsd, percentile, reader  # noqa: E402
+
+
+def timed(args):
+    t0 = time.monotonic()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise SystemExit(f"{args[:2]} failed with status {status}")
+    return time.monotonic() - t0, usage.ru_maxrss, out
+
+
+def generate(corpus, directory, count):
+    subprocess.run([sys.executable, os.path.join(HERE, "synthetic_archive.py"), corpus, directory, str(count)],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def socket_ready(path, timeout=600):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(path)
+            return s, s.makefile("rb")
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("the control socket never answered")
+
+
+def call(s, reader_file, method, params=None, ident=[0]):
+    ident[0] += 1
+    s.sendall(json.dumps({"id": ident[0], "method": method, "params": params or {}}).encode() + b"\n")
+    return json.loads(reader_file.readline())
+
+
+def search_latency(s, rf, db_path, count, seed=7):
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    db.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, search, row)")
+    words = [w for (w,) in db.execute("SELECT term FROM temp.vocab ORDER BY doc DESC LIMIT 20000")
+             if w.isalpha() and len(w) > 1]
+    rng = random.Random(seed)
+    queries = [rng.choice(words[:24]) for _ in range(count // 2)]
+    queries += [f"{rng.choice(words[:24])} {rng.choice(words[24:])}" for _ in range(count // 4)]
+    queries += [rng.choice(words[24:]) for _ in range(count // 4)]
+    ours, floor = [], []
+    for q in queries:
+        t = time.perf_counter_ns()
+        reply = call(s, rf, "search", {"query": q, "limit": 20})
+        ours.append((time.perf_counter_ns() - t) / 1e6)
+        if "error" in reply:
+            raise SystemExit(f"search failed: {reply}")
+        expression = " ".join('"' + w.replace('"', '""') + '"' for w in q.split())
+        t = time.perf_counter_ns()
+        db.execute("SELECT rowid, bm25(search, 3.0, 1.0) AS score FROM search WHERE search MATCH ? "
+                   "ORDER BY score LIMIT 20", (expression,)).fetchall()
+        floor.append((time.perf_counter_ns() - t) / 1e6)
+    return ours, floor
+
+
+def measure(args, size):
+    work = os.path.join(args.work, str(size))
+    os.makedirs(work, exist_ok=True)
+    everything = os.path.join(work, "generated")
+    tree, extra, single = os.path.join(work, "tree"), os.path.join(work, "new"), os.path.join(work, "single")
+    for d in (everything, tree, extra, single):
+        shutil.rmtree(d, ignore_errors=True)
+    generate(args.corpus, everything, size + 2000 + args.articles)
+    for d in (tree, extra, single):
+        os.makedirs(d)
+    # Directories of 1,000 articles: the first `size` go to the tree, the next 2,000 aside, the
+    # rest are the single articles of step 4.
+    for n, name in enumerate(sorted(os.listdir(everything))):
+        target = tree if n < size // 1000 else (extra if n < (size + 2000) // 1000 else single)
+        os.rename(os.path.join(everything, name), os.path.join(target, name))
+    state = os.path.join(work, "state")
+    shutil.rmtree(state, ignore_errors=True)
+    r = {"size": size}
+    subprocess.run(["sync"])
+    r["cold_s"], r["cold_rss_kib"], _ = timed([args.newsd, "scan", "--root", tree, "--state", state, "--json"])
+    r["fts5_s"] = float(subprocess.run([sys.executable, os.path.join(SHARED_BENCH, "fts5_floor.py"), tree],
+                                       check=True, capture_output=True, text=True).stdout.split("total ")[1]
+                        .split(" s")[0])
+    os.rename(extra, os.path.join(tree, "zz-new"))
+    r["inc_s"], _, _ = timed([args.newsd, "scan", "--root", tree, "--state", state, "--json"])
+    d = Newsd(args.newsd, tree, state, work)
+    r["ready_s"] = d.wait_ready()
+    s, rf = socket_ready(os.path.join(state, "newsd.sock"))
+    # The idle work a start schedules (merging the search index) is part of what it holds.
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        status = call(s, rf, "status")["result"]
+        if status["state"] == "watching" and status.get("queue", 0) == 0 and not status.get("backfill_remaining"):
+            break
+        time.sleep(0.2)
+    time.sleep(3)
+    r["warm_rss_kib"] = d.peak_rss_kib()
+    db = reader(d.db_path)
+    sources = sorted(os.path.join(rt, f) for rt, _, fs in os.walk(single) for f in fs)[:args.articles]
+    os.makedirs(os.path.join(tree, "incoming"))
+    latencies = []
+    for i, source in enumerate(sources):
+        name = f"incoming/{os.path.basename(source)}"
+        with open(source, "rb") as f:
+            data = f.read()
+        t0 = time.monotonic()
+        with open(os.path.join(tree, name), "wb") as f:
+            f.write(data)
+        while db.execute("SELECT 1 FROM files WHERE path = ?", (name.encode(),)).fetchone() is None:
+            if time.monotonic() - t0 > 20:
+                raise SystemExit(f"newsd never committed {name}")
+        latencies.append((time.monotonic() - t0) * 1000)
+    r["new_p50"], r["new_p99"] = percentile(latencies, 50), percentile(latencies, 99)
+    ours, floor = search_latency(s, rf, d.db_path, args.queries)
+    r["search_p50"], r["search_p99"] = percentile(ours, 50), percentile(ours, 99)
+    r["fts5_p50"], r["fts5_p99"] = percentile(floor, 50), percentile(floor, 99)
+    r["peak_rss_kib"] = d.peak_rss_kib()
+    d.stop()
+    return r
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus"))
+    ap.add_argument("--sizes", default="16000,256000")
+    ap.add_argument("--work", default="/tmp/newsd-archive-bench")
+    ap.add_argument("--articles", type=int, default=100)
+    ap.add_argument("--queries", type=int, default=100)
+    ap.add_argument("--newsd", default=os.path.join(ROOT, ".build", "release", "newsd"))
+    args = ap.parse_args()
+    if not os.path.isdir(args.corpus):
+        raise SystemExit(f"the corpus is not at {args.corpus} (give --corpus)")
+    results = []
+    for size in [int(x) for x in args.sizes.split(",")]:
+        r = measure(args, size)
+        results.append(r)
+        print(f"{size} articles:")
+        print(f"  cold newsd scan {r['cold_s']:.1f} s ({r['cold_s'] / size * 1000:.2f} ms/article, peak "
+              f"{r['cold_rss_kib'] // 1024} MiB); FTS5 insert floor {r['fts5_s']:.1f} s "
+              f"({r['cold_s'] / r['fts5_s']:.2f}x)")
+        print(f"  2,000 new articles: {r['inc_s']:.2f} s ({r['inc_s'] / 2000 * 1000:.2f} ms/article)")
+        print(f"  warm start: READY in {r['ready_s']:.2f} s, peak RSS {r['warm_rss_kib'] // 1024} MiB once idle, "
+              f"{r['peak_rss_kib'] // 1024} MiB after the steps below")
+        print(f"  new article -> committed: p50 {r['new_p50']:.1f} ms, p99 {r['new_p99']:.1f} ms (n={args.articles})")
+        print(f"  search: newsd p50 {r['search_p50']:.1f} ms, p99 {r['search_p99']:.1f} ms; FTS5 ranked query "
+              f"p50 {r['fts5_p50']:.1f} ms, p99 {r['fts5_p99']:.1f} ms (n={args.queries})", flush=True)
+    if len(results) > 1:
+        a, b = results[0], results[-1]
+        per = lambda r, k, n: r[k] / n
+        print(f"{b['size']} against {a['size']}: cold per article "
+              f"{per(b, 'cold_s', b['size']) / per(a, 'cold_s', a['size']):.2f}x (target <= 1.5x), "
+              f"incremental per article {b['inc_s'] / a['inc_s']:.2f}x (target <= 1.5x), "
+              f"warm peak RSS {b['warm_rss_kib'] / a['warm_rss_kib']:.2f}x (target <= 1.25x)")
+
+
+main()
