@@ -128,7 +128,8 @@ public struct Reconciler: Sendable {
             // take about as long each (50 ms at the corpus), and a warm start is both.
             var clock = Stopwatch()
             let database = database
-            let rows = scope.isRoot ? BackgroundWork { try database.entries(under: scope) } : nil
+            let rows =
+                scope.isRoot ? BackgroundWork { try database.entries(under: scope, withHashes: false) } : nil
             var walk = walker.walk(scope, beforeListing: beforeListing)
             if observedEntries.isEmpty {
                 swap(&observedEntries, &walk.entries)
@@ -136,7 +137,7 @@ public struct Reconciler: Sendable {
                 observedEntries += walk.entries
             }
             report.walkSeconds += clock.lap()
-            let rowsOfScope = try rows?.wait() ?? database.entries(under: scope)
+            let rowsOfScope = try rows?.wait() ?? database.entries(under: scope, withHashes: false)
             if knownEntries.isEmpty { knownEntries = rowsOfScope } else { knownEntries += rowsOfScope }
             report.loadSeconds += clock.lap()
             unlistable += walk.unlistable
