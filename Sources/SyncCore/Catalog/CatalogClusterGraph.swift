@@ -7,6 +7,7 @@ struct CatalogClusterGraph: ClusterGraph {
     let db: Database
     let bands: BandIndexCache
     private let selectNode: RawStatement
+    private let selectSketch: RawStatement
     private let selectHolder: RawStatement
     private let selectGroup: RawStatement
     private let selectMembers: RawStatement
@@ -27,6 +28,7 @@ struct CatalogClusterGraph: ClusterGraph {
         self.db = db
         self.bands = bands
         selectNode = try RawStatement(db, "SELECT cluster, norm_hash, sha256 FROM contents WHERE id = ?")
+        selectSketch = try RawStatement(db, "SELECT sketch FROM content_bands WHERE content_id = ?")
         selectHolder = try RawStatement(db, "SELECT min(id) FROM contents WHERE norm_hash = ?1 AND id <> ?2")
         selectGroup = try RawStatement(db, "SELECT id, sha256 FROM contents WHERE norm_hash = ?")
         selectMembers = try RawStatement(db, "SELECT id, sha256 FROM contents WHERE cluster = ?")
@@ -60,6 +62,12 @@ struct CatalogClusterGraph: ClusterGraph {
             node = ClusterNode(label: $0.optionalText(0), norm: $0.optionalBlob(1), sha: $0.blob(2))
         }
         return node
+    }
+
+    func sketch(of id: Int64) throws -> [UInt8]? {
+        var sketch: [UInt8]?
+        try selectSketch.query([.int(id)]) { sketch = $0.optionalBlob(0) }
+        return sketch
     }
 
     func holder(norm: [UInt8], excluding: Int64?) throws -> Int64? {

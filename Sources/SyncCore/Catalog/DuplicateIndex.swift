@@ -54,7 +54,8 @@ struct DuplicateIndex {
         deleteText = try RawStatement(db, "DELETE FROM search WHERE rowid = ?")
         insertAudit = try RawStatement(
             db, "INSERT OR REPLACE INTO content_audit(content_id, boilerplate) VALUES (?, ?)")
-        insertBands = try RawStatement(db, "INSERT INTO content_bands(content_id, keys) VALUES (?, ?)")
+        insertBands = try RawStatement(
+            db, "INSERT INTO content_bands(content_id, keys, sketch) VALUES (?, ?, ?)")
         deleteBands = try RawStatement(db, "DELETE FROM content_bands WHERE content_id = ?")
         selectBands = try RawStatement(db, "SELECT keys FROM content_bands WHERE content_id = ?")
     }
@@ -96,7 +97,10 @@ struct DuplicateIndex {
         var keys: [UInt32] = []
         if !analysis.bandKeys.isEmpty, id <= Int64(UInt32.max) {
             keys = analysis.bandKeys
-            try insertBands.run([.int(id), .blob(BandTable.encode(keys))])
+            try insertBands.run([
+                .int(id), .blob(BandTable.encode(keys)),
+                analysis.sketch.isEmpty ? .null : .blob(analysis.sketch),
+            ])
             for key in keys { addedBands.append(BandTable.entry(key: key, content: id)) }
             addedKeys[id] = keys
         }

@@ -124,6 +124,7 @@ enum CatalogMigrations {
         migrator.registerMigration("v8-search-merges-when-idle", migrate: AppDatabase.deferSearchMerges)
         migrator.registerMigration("v9-search-crisis-merge-64", migrate: AppDatabase.raiseSearchCrisisMerge)
         migrator.registerMigration("v10-bounded-near-links", migrate: BoundedNearLinksMigration.migrate)
+        migrator.registerMigration("v11-content-sketches", migrate: ContentSketchMigration.migrate)
         return migrator
     }
 }

@@ -202,6 +202,7 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
             ClusterMaintainer.rank(recent, excluding: self32))
         guard !ranked.isEmpty else { return [] }
         let mine = shingles.shingles(of: id, text: text)
+        let mySketch = try graph.sketch(of: id)
         var holders: Set<Int64> = [id]
         var result: [(NearLink, String)] = []
         var verifiedIn: [String: Int] = [:]
@@ -215,6 +216,8 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
             if verifiedIn[otherLabel, default: 0] >= NearLinkPolicy.linksPerContent { continue }
             let holder = try other.norm.flatMap { try graph.holder(norm: $0, excluding: nil) } ?? candidate
             guard holders.insert(holder).inserted else { continue }
+            // Far from a near duplicate by the sketches: not worth its shingle set.
+            if MinHashSketch.rejects(mySketch, try graph.sketch(of: candidate)) { continue }
             var theirs = shingles.cached(candidate)
             if theirs == nil, let text = try fingerprintText(of: candidate) {
                 theirs = shingles.shingles(of: candidate, text: text)
