@@ -50,6 +50,9 @@ public struct RootIdentity: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "device \(device >> 8):\(device & 0xff), inode \(inode)\(isMountPoint ? ", a mount point" : "")"
+        // major:minor as glibc's gnu_dev_major/gnu_dev_minor decode a dev_t.
+        let major = ((device >> 8) & 0xfff) | ((device >> 32) & 0xffff_f000)
+        let minor = (device & 0xff) | ((device >> 12) & 0xffff_ff00)
+        return "device \(major):\(minor), inode \(inode)\(isMountPoint ? ", a mount point" : "")"
     }
 }
