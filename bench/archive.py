@@ -25,16 +25,8 @@ ROOT = os.path.dirname(HERE)
 SHARED_BENCH = os.path.join(ROOT, "..", "shared", "bench")
 sys.path.insert(0, HERE)
 from daemon import Newsd, percentile, reader  # noqa: E402
-
-
-def timed(args):
-    t0 = time.monotonic()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if status != 0:
-        raise SystemExit(f"{args[:2]} failed with status {status}")
-    return time.monotonic() - t0, usage.ru_maxrss, out
+from ingest import timed  # noqa: E402
+from search import timed_searches  # noqa: E402
 
 
 def generate(corpus, directory, count):
@@ -61,6 +53,7 @@ def call(s, reader_file, method, params=None, ident=[0]):
 
 
 def search_latency(s, rf, db_path, count, seed=7):
+    """Half the commonest words, a quarter pairs, a quarter rarer words: (newsd ms, FTS5 ms)."""
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     db.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, search, row)")
     words = [w for (w,) in db.execute("SELECT term FROM temp.vocab ORDER BY doc DESC LIMIT 20000")
@@ -69,18 +62,7 @@ def search_latency(s, rf, db_path, count, seed=7):
     queries = [rng.choice(words[:24]) for _ in range(count // 2)]
     queries += [f"{rng.choice(words[:24])} {rng.choice(words[24:])}" for _ in range(count // 4)]
     queries += [rng.choice(words[24:]) for _ in range(count // 4)]
-    ours, floor = [], []
-    for q in queries:
-        t = time.perf_counter_ns()
-        reply = call(s, rf, "search", {"query": q, "limit": 20})
-        ours.append((time.perf_counter_ns() - t) / 1e6)
-        if "error" in reply:
-            raise SystemExit(f"search failed: {reply}")
-        expression = " ".join('"' + w.replace('"', '""') + '"' for w in q.split())
-        t = time.perf_counter_ns()
-        db.execute("SELECT rowid, bm25(search, 3.0, 1.0) AS score FROM search WHERE search MATCH ? "
-                   "ORDER BY score LIMIT 20", (expression,)).fetchall()
-        floor.append((time.perf_counter_ns() - t) / 1e6)
+    ours, floor = timed_searches(s, rf, db, queries)
     return ours, floor
 
 
@@ -179,4 +161,5 @@ def main():
               f"warm peak RSS {b['warm_rss_kib'] / a['warm_rss_kib']:.2f}x (target <= 1.25x)")
 
 
-main()
+if __name__ == "__main__":
+    main()

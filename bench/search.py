@@ -16,10 +16,27 @@ prints: p50/p99 in ms for each side and query class, and the ratio newsd / FTS5.
 """
 import json, os, random, socket, sqlite3, subprocess, sys, time
 
+from daemon import percentile  # the daemon benchmark's (bench/daemon.py)
 
-def percentile(samples, q):
-    samples = sorted(samples)
-    return samples[min(len(samples) - 1, int(q * len(samples)))]
+
+def timed_searches(sock, reader, db, queries):
+    """Each query through newsd's socket (`search`, 20 hits) and as the bare ranked FTS5 query
+    on the catalogue `db`, one after the other: (newsd's times, FTS5's times) in ms."""
+    ours, floor = [], []
+    for n, q in enumerate(queries):
+        request = json.dumps({"id": n + 1, "method": "search", "params": {"query": q, "limit": 20}})
+        t = time.perf_counter_ns()
+        sock.sendall(request.encode() + b"\n")
+        reply = reader.readline()
+        ours.append((time.perf_counter_ns() - t) / 1e6)
+        if b'"error"' in reply[:40]:
+            sys.exit(reply.decode(errors="replace"))
+        expression = " ".join('"' + w.replace('"', '""') + '"' for w in q.split())
+        t = time.perf_counter_ns()
+        db.execute("SELECT rowid, bm25(search, 3.0, 1.0) AS score FROM search "
+                   "WHERE search MATCH ? ORDER BY score LIMIT 20", (expression,)).fetchall()
+        floor.append((time.perf_counter_ns() - t) / 1e6)
+    return ours, floor
 
 
 def main():
@@ -67,26 +84,14 @@ def main():
         print(f"{len(words)} words in the index; {count // 4} queries per class, seed {seed}")
         print(f"{'class':12} {'newsd p50':>10} {'p99':>8} {'fts5 p50':>10} {'p99':>8} {'p99 ratio':>10}")
         for name, batch in queries.items():
-            ours, floor = [], []
-            for n, q in enumerate(batch):
-                request = json.dumps({"id": n + 1, "method": "search", "params": {"query": q, "limit": 20}})
-                t = time.perf_counter_ns()
-                s.sendall(request.encode() + b"\n")
-                reply = reader.readline()
-                ours.append(time.perf_counter_ns() - t)
-                if b'"error"' in reply[:40]:
-                    sys.exit(reply.decode(errors="replace"))
-                expression = " ".join('"' + w.replace('"', '""') + '"' for w in q.split())
-                t = time.perf_counter_ns()
-                db.execute("SELECT rowid, bm25(search, 3.0, 1.0) AS score FROM search "
-                           "WHERE search MATCH ? ORDER BY score LIMIT 20", (expression,)).fetchall()
-                floor.append(time.perf_counter_ns() - t)
-            o50, o99 = percentile(ours, 0.5) / 1e6, percentile(ours, 0.99) / 1e6
-            f50, f99 = percentile(floor, 0.5) / 1e6, percentile(floor, 0.99) / 1e6
+            ours, floor = timed_searches(s, reader, db, batch)
+            o50, o99 = percentile(ours, 50), percentile(ours, 99)
+            f50, f99 = percentile(floor, 50), percentile(floor, 99)
             print(f"{name:12} {o50:10.1f} {o99:8.1f} {f50:10.1f} {f99:8.1f} {o99 / max(f99, 1e-3):9.2f}x")
     finally:
         daemon.terminate()
         daemon.wait()
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -550,7 +550,7 @@ public final class Engine {
                 nextPoll = monotonicNanoseconds() + rootPollInterval
                 return
             }
-            noteRootReplaced(check.replaced)
+            noteRootReplaced(check)
             if let rootProblem {
                 self.rootProblem = nil
                 clearWarning("root")
@@ -590,13 +590,12 @@ public final class Engine {
     /// How often a root that is not trusted is looked at.
     private var rootPollInterval: UInt64 { min(engineSettings.pollInterval, 1_000_000_000) }
 
-    /// A pass found the root turned into another directory or filesystem, which it trusted.
-    private func noteRootReplaced(_ before: RootIdentity?) {
-        guard let before else { return }
-        let now = (try? RootIdentity.current(of: settings.tree)).map { "\($0)" } ?? "unknown"
+    /// A check found the root turned into another directory or filesystem, which it trusted.
+    private func noteRootReplaced(_ check: RootCheck?) {
+        guard let check, let before = check.replaced else { return }
         logger.warning(
             "the watched root is another directory or filesystem than before; what it holds is catalogued",
-            metadata: ["root": "\(settings.tree.root)", "before": "\(before)", "now": "\(now)"])
+            metadata: ["root": "\(settings.tree.root)", "before": "\(before)", "now": "\(check.identity)"])
     }
 
     /// Keeps the mount points a pass over `scopes` found left behind by an unmount (polled and

@@ -20,8 +20,8 @@ public struct ReconcileReport: Sendable {
     /// Directories of the pass's scopes left behind by a filesystem unmounted inside the tree,
     /// with how many catalogued files each keeps (not read as deleted).
     public var unmounted: [RelativePath: Int] = [:]
-    /// The root's identity trusted until this pass, when the pass found it changed.
-    public var rootReplaced: RootIdentity?
+    /// The root's check, when the pass found it turned into another trusted root.
+    public var rootReplaced: RootCheck?
     /// Where the time went, in seconds: listing the tree, loading the catalogue's rows,
     /// reading and hashing (overlapping the writes), and waiting for the catalogue's writes.
     public var walkSeconds = 0.0
@@ -115,7 +115,7 @@ public struct Reconciler: Sendable {
         let root = try checkRoot(accepting: acceptingRoot)
         let scopes = Reconciler.outermost(scopes)
         var report = ReconcileReport()
-        report.rootReplaced = root.replaced
+        report.rootReplaced = root.replaced == nil ? nil : root
 
         // 1. What the catalogue says and what the filesystem says, for every scope.
         var knownEntries: [CatalogEntry] = []
