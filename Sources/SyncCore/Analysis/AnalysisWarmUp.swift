@@ -16,7 +16,7 @@ extension TextAnalyzer {
 
     /// Builds the analysis's lazily initialised tables (normalisation, language word lists,
     /// chrome patterns, the Persian and Islamic calendars) now. The daemon calls it after
-    /// READY: otherwise the first article after a start paid for them (0.4 s measured).
+    /// READY: otherwise the first article after a start pays for them (about 0.4 s).
     public static func warmUp() {
         _ = analyze(warmUpText)
     }

@@ -1,4 +1,4 @@
-/// TEXT.md step 6: the Arabic-script letter table, kept as data.
+/// The normaliser's Arabic-script letter table, kept as data.
 ///
 /// Persian, Urdu and Arabic keyboards write the same letter with different code points
 /// (ی U+06CC vs ي U+064A, ک U+06A9 vs ك U+0643), so the keys fold them to one form.

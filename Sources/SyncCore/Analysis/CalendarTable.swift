@@ -3,11 +3,11 @@ import Foundation
 /// A non-Gregorian calendar as data: for each year of a range, the day its first month starts
 /// and the length of each of its twelve months.
 ///
-/// The Persian solar and the Umm al-Qura Hijri calendars used to be Foundation `Calendar`s,
-/// which on Linux are ICU's: converting one date loaded ICU's calendar, locale and time-zone
-/// data, 5.5 MiB of resident memory in a daemon that otherwise never needs them. The tables
-/// (`CalendarTables.swift`) are generated from those same calendars by
-/// `analysis-probe calendar-tables`, and a test holds every month of both ranges to them.
+/// Foundation's Persian solar and Umm al-Qura Hijri `Calendar`s are, on Linux, ICU's:
+/// converting one date loads ICU's calendar, locale and time-zone data, 5.5 MiB of resident
+/// memory in a daemon that otherwise never needs them. The tables (`CalendarTables.swift`) are
+/// generated from those same calendars by `analysis-probe calendar-tables`, and a test holds
+/// every month of both ranges to them.
 public struct CalendarTable: Sendable, Equatable {
     /// The first year the table covers.
     public let firstYear: Int

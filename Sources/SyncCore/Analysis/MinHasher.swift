@@ -32,7 +32,7 @@ public enum MinHasher {
         // Pre-mix once, then one pass over the mixed values per permutation.
         let mixed = shingles.map(StableHash.fmix64)
         if vectorized && vectorKernel {
-            // The 8-lane kernel: 19% of a cold ingest's samples were the scalar loop below.
+            // The 8-lane kernel: the scalar loop below takes 19% of a cold ingest's samples.
             return [UInt64](unsafeUninitializedCapacity: permutations) { mins, initialized in
                 mixed.withUnsafeBufferPointer { h in
                     minHashMultipliers.withUnsafeBufferPointer { a in

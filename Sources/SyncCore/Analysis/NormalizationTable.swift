@@ -1,6 +1,7 @@
 import Foundation
 
-/// The per-scalar form of TEXT.md steps 2-9, computed once per process.
+/// The per-scalar form of the normaliser's steps (`Normalizer.normalize` lists them) up to
+/// the whitespace collapse, computed once per process.
 ///
 /// Every step of the normaliser except the final whitespace collapse acts on one scalar
 /// at a time once the text is decomposed: NFKC followed later by canonical decomposition

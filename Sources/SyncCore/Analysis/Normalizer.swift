@@ -1,4 +1,4 @@
-/// The text normaliser of TEXT.md (steps 2-9) for keys, shingles and search queries.
+/// The text normaliser for keys, shingles and search queries.
 ///
 /// The output is never shown or stored as the article's text: it is lowercase, without
 /// marks, punctuation or letter variants, with tokens separated by single spaces.
@@ -6,7 +6,7 @@ public enum Normalizer {
     /// Bump when any output of `normalize` changes: the catalogue recomputes keys then.
     public static let version: Int = 1
 
-    /// TEXT.md steps 2-9: NFKC, default-ignorables (ZWNJ, ZWJ, bidi controls, soft hyphen,
+    /// The steps: NFKC, default-ignorables (ZWNJ, ZWJ, bidi controls, soft hyphen,
     /// variation selectors) and tatweel deleted, lowercase, marks dropped after canonical
     /// decomposition, the Arabic-script letter table, decimal digits of every script to
     /// ASCII, punctuation and symbols to spaces, whitespace collapsed and trimmed.

@@ -1,9 +1,9 @@
 /// Fingerprint shingles: character 9-grams over the normalised token stream with the
 /// spaces removed, each hashed with FNV-1a 64 over its UTF-8 bytes.
 ///
-/// TEXT.md measured these against word 5-grams on real sw/en/ar/fa articles: they keep a
-/// Persian article written with ZWNJ as a space at Jaccard 1.00 (word 5-grams: .32) and
-/// hold up better under edits and chrome changes in all four languages.
+/// Compared with word 5-grams on real sw/en/ar/fa articles, they keep a Persian article
+/// written with ZWNJ as a space at Jaccard 1.00 (word 5-grams: .32) and hold up better under
+/// edits and chrome changes in all four languages.
 public enum Shingler {
     /// Characters (Unicode scalars of the normalised text) per shingle.
     public static let width = 9
@@ -24,8 +24,8 @@ public enum Shingler {
         uniqueSortedInPlace(&hashes)
         // A repetitive text (a table, a list) has far fewer distinct shingles than windows, and
         // the array would keep its window-sized storage as long as the shingles are kept: for
-        // six copies of the corpus's 2.2 MB TSV, 10.5 MB of the writer's heap peak (heaptrack)
-        // were such arrays in its shingle cache, which counted their shingles, not their size.
+        // six copies of the corpus's 2.2 MB TSV, such arrays in the writer's shingle cache (which
+        // counts their shingles, not their size) would hold 10.5 MB of its heap peak (heaptrack).
         if hashes.capacity > 2 * hashes.count + 64 {
             hashes = hashes.withUnsafeBufferPointer { Array($0) }
         }
@@ -47,7 +47,7 @@ public enum Shingler {
     /// The FNV-1a hash of every window of `width` scalars of a UTF-8 token stream without
     /// spaces, in stream order: `shingles(ofStream:)` before sorting and de-duplication.
     /// (A function of its own so that the offsets table is freed before the sort: a 2 MB
-    /// text file made a 65 MB peak when every buffer lived to the end.)
+    /// text file would make a 65 MB peak if every buffer lived to the end.)
     static func windowHashes(ofStream stream: [UInt8]) -> [UInt64] {
         guard !stream.isEmpty else { return [] }
         // Start offsets of every scalar (UTF-8 lead bytes), plus the end. 32 bits suffice: the

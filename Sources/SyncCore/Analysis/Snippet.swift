@@ -28,7 +28,7 @@ public enum Snippet {
             if score > 0, score > (best?.score ?? 0) {
                 best = (score, line, first, words.count)
                 // No later line can do better than one holding every word: normalising the
-                // rest was most of a search's time for a page of common-word hits.
+                // rest would be most of a search's time for a page of common-word hits.
                 if score == tokens.count { break }
             }
         }

@@ -69,7 +69,8 @@ public enum TextAnalyzer {
             }
         }
         // Unsorted and possibly repeated: the signature is a minimum, so neither matters, and
-        // sorting them was 3% of a cold ingest's CPU. Only the count must be of distinct ones.
+        // sorting them would be 3% of a cold ingest's CPU. Only the count must be of distinct
+        // ones.
         let windows = Shingler.windowHashes(ofStream: stream)
         let minhash =
             Shingler.hasDistinct(windows, atLeast: MinHasher.minimumShingles)

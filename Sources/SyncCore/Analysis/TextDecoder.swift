@@ -1,6 +1,6 @@
 import Glibc
 
-/// Step 1 of TEXT.md: bytes to text.
+/// The first step of the analysis: bytes to text.
 public enum TextDecoder {
     /// `decode` for text that is already a valid `String`: the same string back, without a
     /// copy, when it has no BOM and no carriage return (nearly every article).

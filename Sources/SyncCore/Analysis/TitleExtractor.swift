@@ -132,7 +132,7 @@ enum TitleExtractor {
         let text = raw.trimmingWhitespace()
         guard !text.isEmpty else { return nil }
         // Walked in place and only as far as the sentence goes: the line is often a whole
-        // paragraph, and copying all of its scalars first was 3% of a cold ingest's CPU.
+        // paragraph, and copying all of its scalars first would be 3% of a cold ingest's CPU.
         let scalars = text.unicodeScalars
         var words = 0
         var inWord = false

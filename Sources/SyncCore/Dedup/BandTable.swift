@@ -4,14 +4,14 @@
 /// so a key's contents are one contiguous run found by binary search (in the bulk, and in
 /// the small run of recent additions). Eight bytes per entry
 /// (42 per article: 5.3 MiB for the 15,763-article corpus) against the B-tree of the same
-/// entries in SQLite, whose random inserts and 42-range lookups were a third of a cold
+/// entries in SQLite, whose random inserts and 42-range lookups would be a third of a cold
 /// ingest's writer time. The catalogue keeps every content's keys (`content_bands`), from
 /// which the table is built.
 public struct BandTable: Sendable {
     /// Sorted entries, `key << 32 | content`: the bulk of the table, cut by the key's top
     /// `partitionBits` bits into runs that are merged one at a time. As one run, merging the
-    /// recent additions made a second copy of the whole table: 31 MB of a 47,000-article
-    /// ingest's 60 MB heap peak was that copy.
+    /// recent additions would make a second copy of the whole table (31 MB at 47,000
+    /// articles).
     private var base: [[UInt64]]
     /// Sorted entries added since they were last merged into `base`. Merging every small
     /// transaction into `base` copied the table per new article; a small second run absorbs
@@ -149,11 +149,9 @@ public struct BandTable: Sendable {
     /// The first index of sorted `run` whose entry is not below `value`.
     ///
     /// A branch-free binary search (each step a conditional move, not a jump the CPU must
-    /// guess): a key's place is a coin toss at every step. In a cold scan of the corpus the
-    /// plain search was 2.6% of all samples, the writer's largest cost outside SQLite (with
-    /// the searches of this transaction's entries, which `DuplicateIndex` has since replaced);
-    /// this one is 1.2%. A guess from the values (interpolation) took 2.9%: the runs are in
-    /// cache, and its division cost more than the steps it saved.
+    /// guess): a key's place is a coin toss at every step. In a cold scan of the corpus this
+    /// search is 1.2% of all samples; a guess from the values (interpolation) takes 2.9%: the
+    /// runs are in cache, and its division costs more than the steps it saves.
     static func firstIndex(in run: [UInt64], notBelow value: UInt64) -> Int {
         run.withUnsafeBufferPointer { entries in
             var length = entries.count

@@ -145,8 +145,8 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
     /// `NearLinkPolicy.linksPerContent` in all. Contents that already have
     /// `NearLinkPolicy.maximumDegree` links are passed over while others will do: in a cold
     /// scan every content of a batch sees the same newest contents of the batch before, and
-    /// without the cap one of them took a thousand links (and its removal would search from
-    /// a thousand neighbours).
+    /// without the cap one of them would take a thousand links (and its removal would search
+    /// from a thousand neighbours).
     private func chooseLinks(of id: Int64, _ byCluster: [[NearLink]]) throws -> [NearLink] {
         var open: [Int64: Bool] = [:]
         for link in byCluster.joined() {

@@ -26,7 +26,7 @@ public enum LSH {
         }
     }
 
-    /// The default: 42 bands of 3 rows (126 of the 128 values). Against TEXT.md's 32 x 4:
+    /// The default: 42 bands of 3 rows (126 of the 128 values). Against 32 x 4:
     /// the verifier accepts a containment pair (a copy cut to half its length) at a
     /// Jaccard as low as 0.43, where 32 x 4 finds it with p = 0.59 and 42 x 3 with
     /// p = 0.97; at J = 0.5, 0.87 against 0.996. Unrelated news (J ≈ 0.02) still collides
@@ -35,7 +35,7 @@ public enum LSH {
     /// (scripts/build_labelled_set.py), whose truncations keep 60-80% of the text.
     public static let standard = Configuration(bands: 42, rows: 3)
 
-    /// TEXT.md's starting point, kept for comparison.
+    /// 32 bands of 4 rows (all 128 values), kept for comparison.
     public static let textMDDefault = Configuration(bands: 32, rows: 4)
 
     /// One key per band of `minhash` under the standard banding; empty for an empty signature.
