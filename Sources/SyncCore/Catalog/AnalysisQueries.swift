@@ -208,16 +208,16 @@ extension AppDatabase {
 
     /// How many of a query's newest matches a search ranks (more when a page reaches past
     /// them). On the 256,000-article archive of `bench/archive.py`, the four commonest words
-    /// took 3.4-3.7 ms ranked among their newest 2,000 and 64-75 ms ranked in full (SQLite's
+    /// take 3.4-3.7 ms ranked among their newest 2,000 and 64-75 ms ranked in full (SQLite's
     /// own query, best of five).
     public static let rankedMatches = 2_000
 
-    /// Full-text search: the query is normalised like the texts (so ي finds ی, 2024 finds
-    /// ۲۰۲۴, a word finds its forms with or without ZWNJ or harakat); every token must match
-    /// (a trailing `*` matches a prefix). Best first, among the newest `rankedMatches`
-    /// matches (by catalogue order) when there are more: FTS5 computes bm25 for every match
-    /// before a `LIMIT`, so a common word cost time in proportion to the archive, while it walks
-    /// a word's matches newest first and stops at the bound (`bench/search.py`). The page is
+    /// Full-text search: the query is normalised like the texts (so ي finds ی, 2024 finds ۲۰۲۴,
+    /// a word finds its forms with or without ZWNJ or harakat); every token must match (a
+    /// trailing `*` matches a prefix). Best first, among the newest `rankedMatches` matches (by
+    /// catalogue order) when there are more: FTS5 computes bm25 for every match before a
+    /// `LIMIT`, so a common word would cost time in proportion to the archive, while it walks a
+    /// word's matches newest first and stops at the bound (`bench/search.py`). The page is
     /// ranked first and only its rows are joined to their contents and files.
     public func search(
         _ query: String, limit: Int = 20, offset: Int = 0, rankedMatches: Int = AppDatabase.rankedMatches

@@ -52,14 +52,14 @@ public final class AppDatabase: Sendable {
             // loss can take back the last transactions, and never corrupts the file.
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                // 2 MiB of page cache (SQLite's default) for the writer. 8 MiB kept the indexes
-                // a cold ingest touches at random in memory, but the pages it misses come from
-                // the OS page cache: a cold daemon start on the corpus was as fast with 2 MiB
-                // (A/B, same minutes) and peaked 6-8 MiB lower.
+                // 2 MiB of page cache (SQLite's default) for the writer. 8 MiB would keep the
+                // indexes a cold ingest touches at random in memory, but the pages it misses come
+                // from the OS page cache: a cold daemon start on the corpus is as fast with 2 MiB
+                // (A/B, same minutes) and peaks 6-8 MiB lower.
                 try db.execute(sql: "PRAGMA cache_size = -2048")
-                // Statement journals (every insert that fires the count triggers has one) and
-                // sorts stay in memory: on disk they were temp files in /var/tmp created and
-                // written ~200,000 times in a cold scan of the corpus, most of its write time.
+                // Statement journals and sorts stay in memory: on disk they are temp files in
+                // /var/tmp, created and written ~200,000 times in a cold scan of the corpus, most
+                // of its write time.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 // The WAL file is cut back to this size when it starts over, and kept at it
                 // otherwise (see `restartWALIfLarge`).
@@ -177,7 +177,8 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    /// Copies the WAL into the main file so it stays small (WATCHING.md pitfall 18).
+    /// Copies the WAL into the main file so it stays small (a WAL no checkpoint copies back
+    /// grows without bound).
     public func checkpoint() throws {
         _ = try writer.writeWithoutTransaction { db in
             try db.checkpoint(.passive)

@@ -5,11 +5,11 @@ import GRDB
 /// identity groups recorded in `cluster_groups` (clusters of one group have no row); chrome
 /// evidence rows carry their content's cluster (`ChromeEvidenceIndex`).
 ///
-/// Links stored before held every verified pair (a story republished n times had n² of them)
-/// and ran between any two contents; they do not keep the new invariants (links only inside a
-/// cluster, only from an identity group's holder), so they go, every content starts in its
-/// identity group's cluster, and `ContentAnalysis.currentVersion` 3 has the backfill analyse
-/// every content again, which rebuilds the links and clusters under the new rules.
+/// A catalogue this migration finds holds a link for every verified pair (a story republished
+/// n times has n² of them), between any two contents; those links do not keep the invariants
+/// (links only inside a cluster, only from an identity group's holder), so they go, every
+/// content starts in its identity group's cluster, and `ContentAnalysis.currentVersion` 3 has
+/// the backfill analyse every content again, which rebuilds the links and clusters.
 enum BoundedNearLinksMigration {
     static func migrate(_ db: Database) throws {
         try db.execute(

@@ -1,7 +1,7 @@
 import GRDB
 
 /// `v2-control-counts`: the catalogue's counts kept current by triggers, so that `status`
-/// costs the same on a million files as on ten (counting them on each request took 25 ms at
+/// costs the same on a million files as on ten (counting them on each request takes 25 ms at
 /// 26,000 files, far over the control socket's 5 ms budget).
 ///
 /// One row, updated in the same transaction as every insert, delete and update of `files`

@@ -22,7 +22,7 @@ public enum CatalogDamage {
     /// it does not fold the WAL into a damaged file, which is kept as it was found.
     ///
     /// It reads every page but checks no index against its table (`integrity_check` does): on
-    /// the corpus's 94 MiB catalogue (15,766 articles, analysed) it took 0.07 s with the file in
+    /// the corpus's 94 MiB catalogue (15,766 articles, analysed) it takes 0.07 s with the file in
     /// the page cache and 0.7-1.1 s cold, where a whole warm daemon start takes 0.09 s; so it
     /// runs only when the previous holder did not stop cleanly.
     public static func quickCheck(path: String, limit: Int = 10) throws -> [String] {

@@ -62,7 +62,7 @@ private struct WriteSession {
         duplicates = try DuplicateIndex(db: db, bands: bands, chrome: chrome)
         // A new content inserts one row (the changes count says so); known bytes insert none.
         // Not RETURNING: SQLite buffers RETURNING rows in an ephemeral table, opened and closed
-        // per statement, which was a quarter of a cold byte scan's write time.
+        // per statement, which would be a quarter of a cold byte scan's write time.
         insertContent = try RawStatement(
             db,
             """

@@ -3,11 +3,11 @@ import GRDB
 /// How one write transaction moved the catalogue's counts (`catalog_counts`), written once
 /// at its end.
 ///
-/// Triggers kept the counts before (`v2-control-counts`), but a table with triggers makes
-/// SQLite open a statement journal for every insert into it, copying each page the insert
+/// Triggers could keep the counts (`v2-control-counts` had them), but a table with triggers
+/// makes SQLite open a statement journal for every insert into it, copying each page the insert
 /// touches: with one UPDATE of the counts row per file and per content on top, a third of a
 /// cold byte scan's write time. The writer knows every row it adds, changes and removes;
-/// `v6-counts-kept-by-writer` dropped the triggers.
+/// `v6-counts-kept-by-writer` drops the triggers.
 struct CountDeltas {
     var files = 0
     var skipped = 0

@@ -19,13 +19,14 @@ struct DuplicateIndex {
     private var removedBands: [UInt32: [UInt32]] = [:]
     /// Rows for the full-text index, written last in the transaction: FTS5 flushes its
     /// pending terms whenever a later statement opens a statement journal (an upsert, a
-    /// RETURNING), so interleaving its inserts with the others wrote one tiny segment per
-    /// document and made a cold ingest several times slower (measured: 11 s of 22).
+    /// RETURNING), so interleaving its inserts with the others would write one tiny segment
+    /// per document and make a cold ingest several times slower.
     private var pendingSearch: [(id: Int64, title: String, body: String)] = []
     /// Search rows of re-analysed contents, deleted just before `pendingSearch` is written for
-    /// the same reason: deleted where they were found, each one's delete markers became a
-    /// segment of their own (20 contents re-analysed in one transaction wrote 21 segments;
-    /// at the end of a cold scan of the corpus the ~70 re-analysed ones set off a crisis merge).
+    /// the same reason: deleted where they are found, each one's delete markers would become a
+    /// segment of their own (20 contents re-analysed in one transaction would write 21
+    /// segments, and the ~70 re-analysed at the end of a cold scan of the corpus would set off
+    /// a crisis merge).
     private var staleSearch: [Int64] = []
     /// The short lines of the contents stored and removed, for the corpus-chrome verdicts.
     private var evidence: ChromeEvidenceIndex
@@ -159,10 +160,9 @@ struct DuplicateIndex {
         return index
     }
 
-    /// Entries a file build gathers per pass: 1 MiB. (2 MiB passes with the standard sort held
-    /// about 4 MB each — the batch and the sort's scratch, by arithmetic; the heap sort and
-    /// these passes hold 1.1 MB. Not measured on their own: together with two malloc arenas
-    /// they took a 100,000-file cold start's peak from 58.1 to 54.7 MiB, the arenas alone 54.9.)
+    /// Entries a file build gathers per pass: 1 MiB. (With the heap sort a pass holds 1.1 MB;
+    /// 2 MiB passes with the standard sort would hold about 4 MB each: the batch and the
+    /// sort's scratch, by arithmetic.)
     static let bandFilePassEntries = 1 << 17
 
     /// Writes the candidate index file from `content_bands`, a range of home buckets per pass

@@ -5,8 +5,8 @@ import GRDBSQLite
 ///
 /// GRDB prepares and caches the statement; binding and stepping go straight to SQLite. A
 /// full scan writes three rows per file and reads one per file, and GRDB's general-purpose
-/// argument and row decoding cost more than SQLite itself there (measured: most of a cold
-/// scan's CPU). Values are bound without copies: paths and hashes straight from their bytes.
+/// argument and row decoding would cost more than SQLite itself there (most of a cold scan's
+/// CPU). Values are bound without copies: paths and hashes straight from their bytes.
 struct RawStatement {
     private let statement: Statement
     private let db: Database

@@ -5,13 +5,12 @@ import Synchronization
 
 /// Keeps the catalogue's WAL short without making a commit wait for it.
 ///
-/// SQLite's automatic checkpoint runs inside the commit that takes the WAL past 1,000 pages
-/// and fsyncs the main file there: one change in a hundred waited 10–20 ms for it, which was
+/// SQLite's automatic checkpoint runs inside the commit that takes the WAL past 1,000 pages and
+/// fsyncs the main file there: one change in a hundred waits 10–20 ms for it, which would be
 /// the daemon's whole p99 change latency. The daemon turns it off on the writer and calls
 /// `start`: a connection of its own, on a queue of its own, copies the WAL back every
 /// `interval` once it has grown past `thresholdBytes`. A PASSIVE checkpoint never takes the
-/// write lock, so commits carry on meanwhile (WATCHING.md pitfall 18: the WAL must not grow
-/// without bound).
+/// write lock, so commits carry on meanwhile (the WAL must not grow without bound).
 public final class WALCheckpointer: Sendable {
     private let database: AppDatabase
     private let thresholdBytes: Int
@@ -68,16 +67,16 @@ extension AppDatabase {
     /// `walLimit`.
     ///
     /// Under a steady stream of commits the checkpointer's passive checkpoints never catch up
-    /// with the end of the WAL, and SQLite only starts the WAL over once one has: a cold ingest
-    /// of 100,000 files grew it to 2 GB, writing all of it and mapping 4 MiB of WAL index into
-    /// the daemon. Between two commits the writer holds no transaction, so the checkpoint only
-    /// waits for readers, and copies what the passive checkpoints left. The next commit then
-    /// writes from the start of the file, over pages the OS still has, and SQLite cuts the file
-    /// back to `walLimit` there (`journal_size_limit`). Emptied instead (TRUNCATE), every frame
-    /// went to a new page of the file, which the kernel allocated and zeroed first: the writer's
-    /// WAL writes were 5.6% of a cold scan's samples, 4.3% with the file reused. A failure (a
-    /// reader kept it waiting past the busy timeout, another checkpoint was running) leaves it
-    /// to the next commit.
+    /// with the end of the WAL, and SQLite only starts the WAL over once one has: left to them,
+    /// a cold ingest of 100,000 files grows it to 2 GB, writing all of it and mapping 4 MiB of
+    /// WAL index into the daemon. Between two commits the writer holds no transaction, so the
+    /// checkpoint only waits for readers, and copies what the passive checkpoints left. The
+    /// next commit then writes from the start of the file, over pages the OS still has, and
+    /// SQLite cuts the file back to `walLimit` there (`journal_size_limit`). Emptied instead
+    /// (TRUNCATE), every frame would go to a new page of the file, which the kernel allocates
+    /// and zeroes first: the writer's WAL writes are 4.3% of a cold scan's samples with the
+    /// file reused, 5.6% emptied. A failure (a reader kept it waiting past the busy timeout,
+    /// another checkpoint was running) leaves it to the next commit.
     func restartWALIfLarge() {
         var info = stat()
         guard stat(path + "-wal", &info) == 0, Int(info.st_size) > walLimit else { return }

@@ -1,11 +1,11 @@
 /// Turns bursts of events for one path into one piece of work once the path has settled.
 ///
-/// A path is due when it has been quiet for `quiet` (more events push the deadline back),
-/// but never later than `cap` after its first event, so that constant churn cannot starve
-/// ingestion (WATCHING.md pitfall 15). A regular file that was created but not yet closed
-/// is held for `openFileCap` instead: it is probably still being written, and the
-/// `IN_CLOSE_WRITE` that ends the write makes it due at once. Paths linked by a rename are
-/// handed out together, so that the reconciler sees both halves of the move.
+/// A path is due when it has been quiet for `quiet` (more events push the deadline back), but
+/// never later than `cap` after its first event, so that constant churn cannot starve
+/// ingestion. A regular file that was created but not yet closed is held for `openFileCap`
+/// instead: it is probably still being written, and the `IN_CLOSE_WRITE` that ends the write
+/// makes it due at once. Paths linked by a rename are handed out together, so that the
+/// reconciler sees both halves of the move.
 public struct Coalescer: Sendable {
     /// How long the coalescer waits, in nanoseconds of a monotonic clock.
     public struct Timing: Sendable, Equatable {

@@ -119,8 +119,8 @@ public final class Engine {
         notifier.ready(status: statusLine())
         isReady = true
         // What an earlier run or `newsd scan` left unmerged is merged once idle, as after a
-        // commit: a start on an unchanged tree otherwise never merged it, and the first few
-        // dozen single-file commits then met FTS5's crisis merge inside one of them (300 ms).
+        // commit: a start on an unchanged tree otherwise never merges it, and the first few
+        // dozen single-file commits then meet FTS5's crisis merge inside one of them (300 ms).
         searchMergeDue = monotonicNanoseconds() + engineSettings.searchMergeIdle
         logger.info(
             "ready",
@@ -648,8 +648,8 @@ public final class Engine {
         }
     }
 
-    /// Remote and FUSE filesystems do not report changes made elsewhere (WATCHING.md pitfall
-    /// 12): poll them, visibly.
+    /// Remote and FUSE filesystems do not report changes made elsewhere (inotify sees only
+    /// the local kernel's writes): poll them, visibly.
     private func checkFilesystemType() {
         let type = newsd_filesystem_type(settings.tree.cPath(.root))
         let remote: [Int: String] = [

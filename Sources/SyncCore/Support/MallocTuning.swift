@@ -6,14 +6,12 @@ public enum MallocTuning {
     /// kernel when freed. glibc's default threshold starts there too but rises to the size of
     /// each large block freed, after which such blocks come from the heap and leave holes too
     /// small for the next, larger one: the near-duplicate candidate table's runs grow that way
-    /// through an ingest. With the threshold fixed, a cold start on 100,000 files peaked at
-    /// 127 MiB instead of 141 MiB and held 96 MiB instead of 121 MiB once ready; the corpus's
-    /// figures did not change.
+    /// through an ingest.
     ///
     /// And keeps two arenas (glibc's default allows eight per core): each thread that
     /// allocates gets an arena of its own, whose free memory no other thread reuses. With two,
-    /// a cold start on 100,000 files peaked 3 MiB lower (54.9 against 58.1 MiB, the arena limit
-    /// set through `GLIBC_TUNABLES`); on the corpus the difference was within run-to-run noise.
+    /// a cold start on 100,000 files peaks about 3 MiB lower; on the corpus the difference is
+    /// within run-to-run noise.
     public static func apply() {
         _ = newsd_fix_mmap_threshold(128 * 1024)
         _ = newsd_limit_arenas(2)

@@ -1,9 +1,8 @@
 /// Which directory each inotify watch descriptor stands for.
 ///
-/// Keyed by watch descriptor, never by path: after `rm -rf d && mkdir d` the new `d` has a
-/// new descriptor, and the old one's `IN_IGNORED` removes only the old entry (WATCHING.md
-/// pitfall 4). A directory renamed inside the tree keeps its descriptors; `rename` rewrites
-/// the paths of the whole subtree.
+/// Keyed by watch descriptor, never by path: after `rm -rf d && mkdir d` the new `d` has a new
+/// descriptor, and the old one's `IN_IGNORED` removes only the old entry. A directory renamed
+/// inside the tree keeps its descriptors; `rename` rewrites the paths of the whole subtree.
 public struct WatchTable: Sendable {
     private var pathByWatch: [Int32: RelativePath] = [:]
     private var watchByPath: [RelativePath: Int32] = [:]
