@@ -33,6 +33,17 @@ struct ScanFixture {
     }
 
     /// The catalogue, read directly (read-only) until the control socket exists.
+    /// The command prefix that runs newsd as `nobody` when the tests run as root, who reads and
+    /// lists anything, so that a permission bites (the tree and state made reachable for it).
+    func asNobodyWhenRoot() throws -> [String] {
+        guard geteuid() == 0 else { return [] }
+        chmod(scratch.path, 0o755)
+        chmod(root, 0o755)
+        try scratch.mkdir("state")
+        chown(state, 65534, 65534)
+        return ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    }
+
     func entries() throws -> [String: CatalogEntry] {
         let database = try AppDatabase.open(stateDirectory: state, readOnly: true)
         return Dictionary(
@@ -166,20 +177,48 @@ struct ScanFixture {
         try f.write("secret.txt", "secret\n")
         try f.write("open.txt", "open\n")
         chmod(f.path("secret.txt"), 0)
-        // root reads anything: run newsd as `nobody` so that the permission bites.
-        var prefix: [String] = []
-        if geteuid() == 0 {
-            chmod(f.scratch.path, 0o755)
-            chmod(f.root, 0o755)
-            try f.scratch.mkdir("state")
-            chown(f.state, 65534, 65534)
-            prefix = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-        }
+        let prefix = try f.asNobodyWhenRoot()
         let summary = try f.scan(runAs: prefix)
         #expect(summary["errors"] as? Int == 1)
         let entry = try f.entries()["secret.txt"]
         #expect(entry?.state == .error)
         #expect(entry?.reason == "open: Permission denied")
+    }
+
+    /// A directory that cannot be listed is unknown, not empty: its catalogued files are kept,
+    /// it is catalogued as an error once (a second pass changes nothing), and once it can be
+    /// listed again the error goes and the files are as they were. Its neighbours `dir-x.txt`
+    /// and `dir0.txt` sort on either side of everything below `dir/`, which a pass merging the
+    /// walk with the catalogue in path order must get right.
+    @Test func anUnlistableDirectoryKeepsItsFilesAndIsOneErrorUntilItCanBeListed() throws {
+        let f = try ScanFixture()
+        try f.write("dir/a.txt", "a\n")
+        try f.write("dir/sub/b.txt", "b\n")
+        try f.write("dir-x.txt", "x\n")
+        try f.write("dir0.txt", "zero\n")
+        let prefix = try f.asNobodyWhenRoot()
+        _ = try f.scan(runAs: prefix)
+        #expect(try f.changes().count == 4)
+
+        chmod(f.path("dir"), 0)
+        defer { chmod(f.path("dir"), 0o755) }
+        _ = try f.scan(runAs: prefix)
+        var entries = try f.entries()
+        #expect(entries["dir"]?.state == .error)
+        #expect(entries["dir"]?.reason == "cannot list directory: Permission denied")
+        #expect(entries["dir/a.txt"]?.state == .ok && entries["dir/sub/b.txt"]?.state == .ok)
+        #expect(entries["dir-x.txt"] != nil && entries["dir0.txt"] != nil)
+        let afterError = try f.changes().count
+        #expect(afterError == 5)
+        _ = try f.scan(runAs: prefix)
+        #expect(try f.changes().count == afterError)
+
+        chmod(f.path("dir"), 0o755)
+        _ = try f.scan(runAs: prefix)
+        entries = try f.entries()
+        #expect(entries["dir"] == nil)
+        #expect(Set(entries.keys) == ["dir/a.txt", "dir/sub/b.txt", "dir-x.txt", "dir0.txt"])
+        #expect(try f.changes().count == afterError + 1)
     }
 
     @Test func fileNamesThatAreNotUTF8OrHoldNewlinesAreKeptByteForByte() throws {

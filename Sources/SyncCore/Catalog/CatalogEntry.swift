@@ -110,6 +110,35 @@ extension AppDatabase {
         return result
     }
 
+    /// Up to `limit` catalogued entries with paths after `after` and before `before` (when
+    /// given), in path order, without hashes: a page of a pass's merge with the walk.
+    public func entries(after: [UInt8], before: [UInt8]?, limit: Int) throws -> [CatalogEntry] {
+        try writer.read { db in
+            var result: [CatalogEntry] = []
+            result.reserveCapacity(limit)
+            let bound = before == nil ? "" : " AND f.path < ?"
+            let values: [RawStatement.Value] =
+                [.blob(after)] + (before.map { [.blob($0)] } ?? []) + [.int(Int64(limit))]
+            try RawStatement(
+                db,
+                "SELECT \(CatalogEntry.columnsWithoutHash) FROM files f WHERE f.path > ?\(bound) "
+                    + "ORDER BY f.path LIMIT ?"
+            )
+            .query(values) { result.append(CatalogEntry(row: $0)) }
+            return result
+        }
+    }
+
+    /// The catalogued entry at `path`, without its hash.
+    public func entry(at path: RelativePath) throws -> CatalogEntry? {
+        try writer.read { db in
+            var result: CatalogEntry?
+            try RawStatement(db, "SELECT \(CatalogEntry.columnsWithoutHash) FROM files f WHERE f.path = ?")
+                .query([.blob(path.bytes)]) { result = CatalogEntry(row: $0) }
+            return result
+        }
+    }
+
     /// The catalogued entries with the given inode (renames are found this way).
     public func entries(device: UInt64, inode: UInt64) throws -> [CatalogEntry] {
         try writer.read { db in

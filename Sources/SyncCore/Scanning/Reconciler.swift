@@ -117,171 +117,81 @@ public struct Reconciler: Sendable {
         var report = ReconcileReport()
         report.rootReplaced = root.replaced == nil ? nil : root
 
-        // 1. What the catalogue says and what the filesystem says, for every scope.
-        var knownEntries: [CatalogEntry] = []
-        var observedEntries: [WalkedEntry] = []
-        var unlistable: [UnlistableDirectory] = []
-        var walker = TreeWalker(tree: tree, ignore: ignore)
-        walker.counters = counters
-        for scope in scopes {
-            // A whole tree's rows load on another thread while the tree is walked: the two
-            // take about as long each (50 ms at the corpus), and a warm start is both.
-            var clock = Stopwatch()
-            let database = database
-            let rows =
-                scope.isRoot ? BackgroundWork { try database.entries(under: scope, withHashes: false) } : nil
-            var walk = walker.walk(scope, beforeListing: beforeListing)
-            if observedEntries.isEmpty {
-                swap(&observedEntries, &walk.entries)
-            } else {
-                observedEntries += walk.entries
-            }
-            report.walkSeconds += clock.lap()
-            let rowsOfScope = try rows?.wait() ?? database.entries(under: scope, withHashes: false)
-            if knownEntries.isEmpty { knownEntries = rowsOfScope } else { knownEntries += rowsOfScope }
-            report.loadSeconds += clock.lap()
-            unlistable += walk.unlistable
-            report.directories += walk.directories
-        }
-        var known = PathTable(knownEntries)
-        var observed = PathTable(observedEntries)
-        knownEntries = []
-        observedEntries = []
-        // A subtree that cannot be listed is unknown, not empty: keep what the catalogue has.
-        let hidden = unlistable.map(\.path)
-        func isHidden(_ path: RelativePath) -> Bool {
-            hidden.contains { path != $0 && path.isWithin($0) }
-        }
+        // 1. The filesystem beside the catalogue, scope by scope: what is new, changed or gone.
+        var survey = try survey(scopes, beforeListing: beforeListing, report: &report)
+        report.directories = survey.directories
+        try addHardLinkSiblings(to: &survey, scopes: scopes)
 
-        // 2. What must be looked at: new paths, and paths whose stat no longer vouches for them.
-        var toRead: [RelativePath] = []
-        var special: [FileObservation] = []
-        let now = wallClockNanoseconds()
-        observed.forEachEntry { walked in
-            let (path, stat) = (walked.path, walked.stat)
-            if let entry = known[path], entry.isUnchanged(comparedTo: stat) { return }
-            if stat.kind == .regular {
-                toRead.append(path)
-            } else {
-                special.append(
-                    FileObservation(
-                        path: path, stat: stat, state: .skipped, reason: stat.kind.skipReason,
-                        content: .unreadable,
-                        verifiedNanoseconds: now))
+        // 2. What is gone and may be read as deleted. A subtree that cannot be listed is
+        //    unknown, not empty: the catalogue keeps what it has there.
+        let hidden = survey.unlistable.map(\.path)
+        var rowsOfUnlistable: [RelativePath: CatalogEntry] = [:]
+        if !hidden.isEmpty {
+            survey.gone.removeAll { entry in
+                if hidden.contains(entry.path) {
+                    rowsOfUnlistable[entry.path] = entry
+                    return true
+                }
+                return hidden.contains { entry.path.isWithin($0) }
             }
         }
-        var errorRows: [FileObservation] = unlistable.map {
+        if !survey.gone.isEmpty && !acceptingRoot {
+            var rootDevices: Set<UInt64> = [root.identity.device]
+            if let before = root.replaced { rootDevices.insert(before.device) }
+            let unmounted = unmountedSubtrees(survey.gone, rootDevices: rootDevices)
+            if !unmounted.kept.isEmpty {
+                survey.gone.removeAll { unmounted.kept.contains($0.path) }
+                report.unmounted = unmounted.directories
+            }
+            // Only a pass over the whole tree: a scoped pass follows the kernel's word that
+            // these paths changed (a delete seen as it happened is a delete).
+            let files = survey.gone.count { $0.stat.kind != .directory }
+            if files > 0, scopes.contains(.root), !rootHasEntries() {
+                throw RootUnavailable(root: tree.root, cause: .emptied(files: files))
+            }
+        }
+        let now = wallClockNanoseconds()
+        var errorRows: [FileObservation] = survey.unlistable.map {
             FileObservation(
                 path: $0.path, stat: $0.stat, state: .error,
                 reason: "cannot list directory: \($0.error.message)",
                 content: .unreadable, verifiedNanoseconds: now)
         }
         errorRows.removeAll { row in
-            known[row.path].map {
+            rowsOfUnlistable[row.path].map {
                 $0.state == .error && $0.reason == row.reason && $0.stat.kind == .directory
             }
                 ?? false
         }
-        // Hard links: a write through one path changes every path of the inode, but inotify
-        // reports only the path written to. Re-read the catalogued siblings of every
-        // multiply-linked file that is read.
-        for path in toRead {
-            guard let stat = observed[path]?.stat, stat.linkCount > 1 else { continue }
-            for sibling in try database.entries(device: stat.device, inode: stat.inode)
-            where observed[sibling.path] == nil && known[sibling.path] == nil {
-                guard case .success(let siblingStat) = FileStat.lstat(tree.cPath(sibling.path)),
-                    siblingStat.inode == stat.inode, siblingStat.device == stat.device
-                else { continue }
-                known.add(sibling)
-                observed.add(WalkedEntry(path: sibling.path, stat: siblingStat))
-                toRead.append(sibling.path)
-            }
-        }
-        var gone: [RelativePath] = []
-        known.forEachEntry { entry in
-            if observed[entry.path] == nil && !isHidden(entry.path) && !hidden.contains(entry.path) {
-                gone.append(entry.path)
-            }
-        }
 
-        if !gone.isEmpty && !acceptingRoot {
-            var rootDevices: Set<UInt64> = [root.identity.device]
-            if let before = root.replaced { rootDevices.insert(before.device) }
-            let unmounted = unmountedSubtrees(gone, known: known, rootDevices: rootDevices)
-            if !unmounted.kept.isEmpty {
-                gone.removeAll { unmounted.kept.contains($0) }
-                report.unmounted = unmounted.directories
-            }
-            // Only a pass over the whole tree: a scoped pass follows the kernel's word that
-            // these paths changed (a delete seen as it happened is a delete).
-            let files = gone.count { known[$0]?.stat.kind != .directory }
-            if files > 0, scopes.contains(.root), !rootHasEntries() {
-                throw RootUnavailable(root: tree.root, cause: .emptied(files: files))
-            }
-        }
-
-        // 3. Renames: a catalogued entry that is gone, whose inode turns up at a new or
-        //    replaced path with the same size and mtime (rename keeps both).
-        var moves: [RelativePath: RelativePath] = [:]  // to -> from
-        if !gone.isEmpty {
-            var candidates: [InodeKey: [RelativePath]] = [:]
-            for path in toRead + special.map(\.path) {
-                guard let stat = observed[path]?.stat else { continue }
-                if let entry = known[path], entry.stat.inode == stat.inode, entry.stat.device == stat.device {
-                    continue
-                }
-                candidates[InodeKey(stat), default: []].append(path)
-            }
-            var stillGone: [RelativePath] = []
-            for path in gone.sorted() {
-                guard let entry = known[path], entry.stat.kind != .directory,
-                    var paths = candidates[InodeKey(entry.stat)],
-                    let index = paths.firstIndex(where: { candidate in
-                        guard let stat = observed[candidate]?.stat else { return false }
-                        return stat.kind == entry.stat.kind && stat.size == entry.stat.size
-                            && stat.mtimeNanoseconds == entry.stat.mtimeNanoseconds
-                    })
-                else {
-                    stillGone.append(path)
-                    continue
-                }
-                let to = paths.remove(at: index)
-                candidates[InodeKey(entry.stat)] = paths
-                moves[to] = path
-            }
-            gone = stillGone
-        }
+        // 3. Renames: a gone entry whose inode turns up at a new or replaced path.
+        let moves = Reconciler.matchRenames(&survey)
         // A renamed file whose stat still vouches for its bytes is not read again.
-        var movedWithoutRead: [CatalogOperation] = []
-        toRead.removeAll { path in
-            guard let from = moves[path], let entry = known[from], let stat = observed[path]?.stat else {
-                return false
-            }
-            if entry.isRacy(stat) { return false }
-            movedWithoutRead.append(
+        var structural: [CatalogOperation] = []
+        survey.toRead.removeAll { change in
+            guard let from = moves[change.path], !from.isRacy(change.stat) else { return false }
+            structural.append(
                 .move(
-                    from: from,
+                    from: from.path,
                     to: FileObservation(
-                        path: path, stat: stat, state: entry.state, reason: entry.reason, content: nil,
-                        verifiedNanoseconds: entry.verifiedNanoseconds)))
+                        path: change.path, stat: change.stat, state: from.state, reason: from.reason,
+                        content: nil, verifiedNanoseconds: from.verifiedNanoseconds)))
             return true
         }
-        var structural: [CatalogOperation] = movedWithoutRead
-        for observation in special {
-            if let from = moves[observation.path] {
-                structural.append(.move(from: from, to: observation))
-            } else {
-                structural.append(.put(observation))
-            }
+        for change in survey.special {
+            let observation = FileObservation(
+                path: change.path, stat: change.stat, state: .skipped, reason: change.stat.kind.skipReason,
+                content: .unreadable, verifiedNanoseconds: now)
+            structural.append(
+                moves[change.path].map { .move(from: $0.path, to: observation) } ?? .put(observation))
         }
-        structural += gone.sorted().map { .remove($0) }
+        structural += survey.gone.map { .remove($0.path) }
         structural += errorRows.map { .put($0) }
 
-        // What step 4 needs of the two maps, taken before the reads so that the maps are freed
-        // first: held through a cold ingest of 100,000 files they were about 14 MiB of its peak.
-        let catalogued = Set(toRead.filter { known[$0] != nil })
-        known = PathTable([])
-        observed = PathTable([])
+        // What step 4 needs of the survey, taken before the reads so that the rest is freed.
+        let catalogued = Set(survey.toRead.lazy.filter(\.isCatalogued).map(\.path))
+        var toRead = survey.toRead.map(\.path)
+        survey = TreeSurvey()
 
         // 4. Read what must be read, in parallel and one batch ahead of the writer, committing
         //    one short transaction per batch.
@@ -332,17 +242,17 @@ public struct Reconciler: Sendable {
                 case .observation(var observation):
                     observation.isNew = !catalogued.contains(path)
                     if let from = moves[path] {
-                        operations.append(.move(from: from, to: observation))
+                        operations.append(.move(from: from.path, to: observation))
                     } else {
                         operations.append(.put(observation))
                     }
                 case .vanished:
-                    if let from = moves[path] { operations.append(.remove(from)) }
+                    if let from = moves[path] { operations.append(.remove(from.path)) }
                     if catalogued.contains(path) { operations.append(.remove(path)) }
                 case .unsettled(let observation):
                     report.unsettled.append(path)
                     operations.append(
-                        moves[path].map { .move(from: $0, to: observation) } ?? .put(observation))
+                        moves[path].map { .move(from: $0.path, to: observation) } ?? .put(observation))
                 }
             }
             if !operations.isEmpty { milestone(.transactionBegan(operations: operations.count)) }
@@ -459,11 +369,22 @@ public struct Reconciler: Sendable {
     /// Files in the first batch of a pass (see `batchBounds`).
     static let firstBatchSize = 64
 
-    /// Drops scopes that lie inside another scope.
+    /// Drops scopes that lie inside another scope: each is kept unless one of its ancestors is
+    /// (shorter paths first, so an ancestor is decided before what lies below it).
     static func outermost(_ scopes: [RelativePath]) -> [RelativePath] {
+        var kept: Set<RelativePath> = []
         var result: [RelativePath] = []
         for scope in Set(scopes).sorted(by: { $0.bytes.count < $1.bytes.count }) {
-            if !result.contains(where: { scope.isWithin($0) }) { result.append(scope) }
+            var ancestor = scope
+            var covered = kept.contains(.root)
+            while !covered && !ancestor.isRoot {
+                ancestor = ancestor.parent
+                covered = kept.contains(ancestor)
+            }
+            if !covered {
+                kept.insert(scope)
+                result.append(scope)
+            }
         }
         return result
     }
@@ -551,14 +472,5 @@ struct Stopwatch {
         let now = DispatchTime.now().uptimeNanoseconds
         defer { last = now }
         return Double(now - last) / 1e9
-    }
-}
-
-private struct InodeKey: Hashable {
-    var device: UInt64
-    var inode: UInt64
-    init(_ stat: FileStat) {
-        device = stat.device
-        inode = stat.inode
     }
 }

@@ -61,9 +61,7 @@ extension Reconciler {
     /// behind by an unmount. A new filesystem mounted there, or the mount point's directory
     /// removed, makes the entries ordinary deletes again. `rootDevices`: the root's device now
     /// and, when it just changed (device numbers are not stable across boots), before.
-    func unmountedSubtrees(_ gone: [RelativePath], known: PathTable<CatalogEntry>, rootDevices: Set<UInt64>)
-        -> UnmountedSubtrees
-    {
+    func unmountedSubtrees(_ gone: [CatalogEntry], rootDevices: Set<UInt64>) -> UnmountedSubtrees {
         var result = UnmountedSubtrees()
         // Per directory: its nearest existing ancestor (itself included) with that one's device
         // and whether a filesystem is mounted there; `nil` when it is the root.
@@ -82,12 +80,12 @@ extension Reconciler {
             ancestors[directory] = found
             return found
         }
-        for path in gone {
-            guard let entry = known[path], !rootDevices.contains(entry.stat.device),
-                let ancestor = nearestExisting(path.parent),
+        for entry in gone {
+            guard !rootDevices.contains(entry.stat.device),
+                let ancestor = nearestExisting(entry.path.parent),
                 ancestor.device != entry.stat.device, !ancestor.isMountPoint
             else { continue }
-            result.kept.insert(path)
+            result.kept.insert(entry.path)
             result.directories[ancestor.path, default: 0] += 1
         }
         return result

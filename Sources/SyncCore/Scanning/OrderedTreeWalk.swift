@@ -1,0 +1,179 @@
+import Glibc
+
+/// One non-directory entry found by a walk, as `lstat` saw it.
+public struct WalkedEntry: Sendable {
+    public var path: RelativePath
+    public var stat: FileStat
+}
+
+/// A directory that exists but could not be listed; what lies below it is unknown.
+public struct UnlistableDirectory: Sendable {
+    public var path: RelativePath
+    public var stat: FileStat
+    public var error: SystemError
+}
+
+/// What a walk finds next.
+enum WalkItem {
+    /// A regular file or a special entry (symlink, FIFO, …), never followed or opened.
+    case entry(WalkedEntry)
+    /// A directory whose contents could not be listed.
+    case unlistable(UnlistableDirectory)
+}
+
+/// Walks a subtree with `openat`/`fstatat`, never following symlinks, skipping ignored entries,
+/// and yields its entries in the catalogue's order: the byte order of their paths.
+///
+/// Each directory's entries are sorted with a directory's name read as `name/`, so that
+/// everything below `a` comes between `a-b` and `a0`, where the byte order of whole paths puts
+/// it. A pass can then merge the walk with the catalogue's rows read in path order and hold
+/// neither side whole: only the listings of the directories on the way down are in memory.
+struct OrderedTreeWalk {
+    let tree: Tree
+    let ignore: IgnoreRules
+    /// Where a pass's progress is counted, if anywhere: each directory is added once listed.
+    var counters: ScanCounters?
+    /// Directories listed so far.
+    private(set) var directories = 0
+
+    private var start: RelativePath?
+    private var frames: [Frame] = []
+
+    /// One listed directory: its children in walk order and the next one to visit.
+    private struct Frame {
+        var directory: RelativePath
+        var children: [Child]
+        var next = 0
+    }
+
+    private struct Child {
+        var name: [UInt8]
+        var stat: FileStat
+    }
+
+    /// A walk of `start` (a file, a directory, or a path that no longer exists).
+    init(tree: Tree, ignore: IgnoreRules, start: RelativePath) {
+        self.tree = tree
+        self.ignore = ignore
+        self.start = start
+    }
+
+    /// The next entry in path order, or `nil` when the walk is done.
+    ///
+    /// `beforeListing` runs for each directory before its entries are read, so a watcher can
+    /// add its watch first and miss nothing created while the directory is being listed.
+    mutating func next(beforeListing: (RelativePath) -> Void) -> WalkItem? {
+        if let start {
+            self.start = nil
+            if let item = begin(at: start, beforeListing: beforeListing) { return item }
+        }
+        while let last = frames.indices.last {
+            let frame = frames[last]
+            guard frame.next < frame.children.count else {
+                frames.removeLast()
+                continue
+            }
+            frames[last].next += 1
+            let child = frame.children[frame.next]
+            let path = frame.directory.appending(child.name)
+            if child.stat.kind != .directory { return .entry(WalkedEntry(path: path, stat: child.stat)) }
+            if let unlistable = enter(path, stat: child.stat, beforeListing: beforeListing) {
+                return .unlistable(unlistable)
+            }
+        }
+        return nil
+    }
+
+    private mutating func begin(at start: RelativePath, beforeListing: (RelativePath) -> Void) -> WalkItem? {
+        if ignore.isIgnored(start, isDirectory: true) && ignore.isIgnored(start, isDirectory: false) {
+            return nil
+        }
+        guard case .success(let stat) = FileStat.lstat(tree.cPath(start)) else { return nil }
+        if stat.kind != .directory {
+            if ignore.isIgnored(start, isDirectory: false) { return nil }
+            return .entry(WalkedEntry(path: start, stat: stat))
+        }
+        if ignore.isIgnored(start, isDirectory: true) { return nil }
+        return enter(start, stat: stat, beforeListing: beforeListing).map { .unlistable($0) }
+    }
+
+    /// Lists `directory` and makes its entries the next ones; the directory when it cannot be
+    /// listed.
+    private mutating func enter(
+        _ directory: RelativePath, stat: FileStat, beforeListing: (RelativePath) -> Void
+    ) -> UnlistableDirectory? {
+        beforeListing(directory)
+        directories += 1
+        switch list(directory) {
+        case .success(var children):
+            children.sort(by: Self.walkOrder)
+            counters?.listed(entries: children.count { $0.stat.kind != .directory })
+            frames.append(Frame(directory: directory, children: children))
+            return nil
+        case .failure(let error):
+            // Gone or replaced since it was seen: what was below it is simply not there now.
+            if error.code == ENOENT || error.code == ENOTDIR || error.code == ELOOP { return nil }
+            return UnlistableDirectory(path: directory, stat: stat, error: error)
+        }
+    }
+
+    /// Byte order of the names, a directory's name followed by `/`.
+    private static func walkOrder(_ a: Child, _ b: Child) -> Bool {
+        let aSlash = a.stat.kind == .directory
+        let bSlash = b.stat.kind == .directory
+        return a.name.withUnsafeBytes { left in
+            b.name.withUnsafeBytes { right in
+                let common = min(left.count, right.count)
+                if common > 0, let l = left.baseAddress, let r = right.baseAddress {
+                    let order = memcmp(l, r, common)
+                    if order != 0 { return order < 0 }
+                }
+                // One name is a prefix of the other: compare the next byte, a directory's `/`
+                // counting as a byte after its name.
+                let aNext: Int = left.count > common ? Int(left[common]) : (aSlash ? 0x2F : -1)
+                let bNext: Int = right.count > common ? Int(right[common]) : (bSlash ? 0x2F : -1)
+                if aNext != bNext { return aNext < bNext }
+                // Equal so far: only `name/` against a longer name starting `name/` is left,
+                // which a name cannot hold.
+                return left.count < right.count
+            }
+        }
+    }
+
+    /// The entries of `directory` that are not ignored, in no particular order.
+    private func list(_ directory: RelativePath) -> Result<[Child], SystemError> {
+        let fd = open(tree.cPath(directory), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 { return .failure(SystemError("open directory")) }
+        guard let dir = fdopendir(fd) else {
+            let error = SystemError("fdopendir")
+            close(fd)
+            return .failure(error)
+        }
+        defer { closedir(dir) }
+        var children: [Child] = []
+        while true {
+            errno = 0
+            guard let dirent = readdir(dir) else {
+                if errno != 0 { return .failure(SystemError("readdir")) }
+                return .success(children)
+            }
+            var st = stat()
+            // fstatat straight from the dirent's name buffer: no copy, no allocation.
+            let (name, statResult) = withUnsafePointer(to: &dirent.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { cName -> ([UInt8], Int32) in
+                    let length = strlen(cName)
+                    let bytes = UnsafeRawBufferPointer(start: cName, count: length)
+                    if length <= 2, bytes.allSatisfy({ $0 == UInt8(ascii: ".") }) { return ([], 0) }
+                    return (Array(bytes), fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW))
+                }
+            }
+            if name.isEmpty { continue }  // `.` and `..`
+            if statResult != 0 { continue }  // vanished between readdir and fstatat
+            let entryStat = FileStat(st)
+            if ignore.isIgnored(directory.appending(name), isDirectory: entryStat.kind == .directory) {
+                continue
+            }
+            children.append(Child(name: name, stat: entryStat))
+        }
+    }
+}
