@@ -4,18 +4,6 @@ import SyncCore
 import TestSupport
 import Testing
 
-/// A small deterministic generator, so that a failing sequence can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random edits of a tree, of every kind the daemon must follow.
 struct TreeMutator {
     let fixture: DaemonFixture
@@ -153,7 +141,8 @@ struct TreeMutator {
         try f.write("seed/a.txt", "a\n")
         try f.start()
         f.waitForConvergence()
-        var mutator = TreeMutator(fixture: f, rng: SplitMix64(state: 20_261_123))
+        let (rng, _) = TestSeed.generator("randomEditsConvergeAfterEachRound", fixed: 20_261_123)
+        var mutator = TreeMutator(fixture: f, rng: rng)
         for _ in 0..<6 {
             var done: [String] = []
             for _ in 0..<25 { done.append(try mutator.step()) }

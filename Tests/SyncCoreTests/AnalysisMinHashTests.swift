@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import SyncCore
@@ -98,22 +99,5 @@ struct AnalysisMinHashTests {
         var skewed: [UInt64] = (0..<500).map { UInt64($0 % 7) }
         HashSort.sort(&skewed)
         #expect(skewed == skewed.sorted())
-    }
-}
-
-/// A small deterministic generator for test data (Swift's default generator is seeded per process).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
