@@ -145,8 +145,7 @@ import Testing
         let fixture = try DaemonFixture("ctl-fuzz")
         try fixture.write("a.txt", "a\n")
         try fixture.start(["--max-clients", "16"])
-        let rng = SplitMix64(state: UInt64(UInt32(truncatingIfNeeded: time(nil))))
-        let seed = rng.state
+        let (rng, seed) = TestSeed.generator("fuzzedBytesAndJSONNeitherCrashNorHangTheDaemon")
         var fuzzer = Fuzzer(rng: rng)
         let deadline = Date().addingTimeInterval(8)
         var connections: [Int32] = []

@@ -4,18 +4,6 @@ import SyncCore
 import TestSupport
 import Testing
 
-/// A small deterministic generator, so that a failing sequence can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random edits of a tree, of every kind the daemon must follow.
 struct TreeMutator {
     let fixture: DaemonFixture
@@ -148,29 +136,35 @@ struct TreeMutator {
 }
 
 @Suite(.serialized) struct WatchingEndToEndTests {
+    /// The paths the change log leaves catalogued when replayed from the start.
+    static func replay(_ changes: [ChangeEntry]) -> Set<String> {
+        var paths: Set<String> = []
+        for change in changes {
+            switch change.op {
+            case .add, .modify: paths.insert(change.path.display)
+            case .delete: paths.remove(change.path.display)
+            case .rename:
+                if let from = change.from { paths.remove(from.display) }
+                paths.insert(change.path.display)
+            }
+        }
+        return paths
+    }
+
     @Test func randomEditsConvergeAfterEachRound() throws {
         let f = try DaemonFixture("converge")
         try f.write("seed/a.txt", "a\n")
         try f.start()
         f.waitForConvergence()
-        var mutator = TreeMutator(fixture: f, rng: SplitMix64(state: 20_261_123))
+        let (rng, seed) = TestSeed.generator("randomEditsConvergeAfterEachRound", fixed: 20_261_123)
+        var mutator = TreeMutator(fixture: f, rng: rng)
         for _ in 0..<6 {
             var done: [String] = []
             for _ in 0..<25 { done.append(try mutator.step()) }
             f.waitForConvergence()
         }
         // The change log replays into exactly what the catalogue holds.
-        var replay: [String: Bool] = [:]
-        for change in try f.changes() {
-            switch change.op {
-            case .add, .modify: replay[change.path.display] = true
-            case .delete: replay[change.path.display] = nil
-            case .rename:
-                if let from = change.from { replay[from.display] = nil }
-                replay[change.path.display] = true
-            }
-        }
-        #expect(Set(replay.keys) == Set(try f.catalogue().keys))
+        #expect(Self.replay(try f.changes()) == Set(try f.catalogue().keys), "seed \(seed)")
         #expect(try f.daemon?.stop() == 0)
     }
 
@@ -194,7 +188,9 @@ struct TreeMutator {
         let f = try DaemonFixture("kill9")
         let daemon = try f.start()
         for i in 0..<3000 { try f.write("burst/\(i % 10)/\(i).txt", "burst file \(i)\n") }
-        _ = waitUntil(timeout: 10) { ((try? f.catalogue().count) ?? 0) > 0 }
+        #expect(
+            waitUntil(timeout: 10) { ((try? f.catalogue().count) ?? 0) > 0 },
+            "nothing of the burst was committed before the kill\n\(daemon.log.suffix(2000))")
         daemon.kill9()
         // Changes made while the daemon is down.
         for i in 0..<100 { unlink(f.path("burst/\(i % 10)/\(i).txt")) }
@@ -269,17 +265,42 @@ struct TreeMutator {
             try run(Binaries.newsd, ["scan", "--root", f.root, "--state", f.state], timeout: 60).status == 0)
     }
 
+    /// SIGTERM commits the batch in flight and exits; what was still queued is the next start's
+    /// to find. The catalogue the daemon left is read before a restart reads the tree again:
+    /// what was committed before the signal is still there, each entry is its file as it is, and
+    /// the change log holds each one. The restart then only adds what was left.
     @Test func sigtermWithABurstInFlightExitsCleanlyAndLosesNothing() throws {
         let f = try DaemonFixture("sigterm")
         let daemon = try f.start()
         for i in 0..<2000 { try f.write("burst/\(i % 10)/\(i).txt", "burst \(i)\n") }
+        // The signal lands once the burst is being committed.
+        #expect(
+            waitUntil(timeout: 30) { ((try? f.catalogue().count) ?? 0) > 0 },
+            "nothing of the burst was committed\n\(daemon.log.suffix(2000))")
+        let committedBefore = try f.catalogue()
         let started = Date()
         #expect(try daemon.stop(timeout: 10) == 0)
         #expect(Date().timeIntervalSince(started) < 5)
-        try f.start()
-        f.waitForConvergence()
+
         let database = try AppDatabase.open(stateDirectory: f.state, readOnly: true)
         #expect(try database.integrityCheck() == "ok")
+        let left = try f.catalogue()
+        let tree = TreeSnapshot.take(f.root)
+        let lost = committedBefore.keys.filter { left[$0] != committedBefore[$0] }.sorted()
+        #expect(lost.isEmpty, "\(lost.count) committed before SIGTERM, not after: \(lost.prefix(5))")
+        let wrong = left.keys.filter { tree[$0] != left[$0] }.sorted()
+        #expect(wrong.isEmpty, "\(wrong.count) catalogued unlike their files: \(wrong.prefix(5))")
+        let changes = try f.changes()
+        let unlogged = Set(left.keys).symmetricDifference(Self.replay(changes)).sorted()
+        #expect(unlogged.isEmpty, "\(unlogged.count) differ from the change log: \(unlogged.prefix(5))")
+        let lastSeq = changes.map(\.seq).max() ?? 0
+
+        try f.start()
+        f.waitForConvergence()
+        // The restart adds what was still queued and redoes nothing that was committed.
+        let restart = try f.changes().filter { $0.seq > lastSeq }
+        #expect(restart.allSatisfy { $0.op == .add }, "\(restart.filter { $0.op != .add }.prefix(5))")
+        #expect(Set(restart.map(\.path.display)) == Set(tree.keys).subtracting(left.keys))
         #expect(try f.daemon?.stop() == 0)
     }
 
@@ -293,11 +314,27 @@ struct TreeMutator {
         #expect(daemon.waitForNotification("STOPPING=1", timeout: 5))
     }
 
+    /// `systemctl reload`: systemd hears RELOADING=1, then READY=1 once the tree has been
+    /// scanned again.
     @Test func sighupRescansTheTree() throws {
         let f = try DaemonFixture("sighup")
+        try f.write("a.txt", "a\n")
         let daemon = try f.start()
+        let startUpScan = try #require(try f.status().lastFullScan)
+        let heardBefore = daemon.notifications.count
         daemon.signal(SIGHUP)
-        #expect(waitUntil(timeout: 20) { daemon.log.contains("reason=requested") }, "\(daemon.log)")
+        func fields(_ message: String) -> [Substring] { message.split(separator: "\n") }
+        var reload: [String] = []
+        let reloaded = waitUntil(timeout: 20) {
+            reload = Array(daemon.notifications.dropFirst(heardBefore))
+            guard let reloading = reload.firstIndex(where: { fields($0).contains("RELOADING=1") }) else {
+                return false
+            }
+            return reload[(reloading + 1)...].contains { fields($0).contains("READY=1") }
+        }
+        #expect(reloaded, "notifications after SIGHUP: \(reload)")
+        let rescan = try f.status().lastFullScan
+        #expect(rescan.map { $0 > startUpScan } == true, "last full scan \(String(describing: rescan))")
         #expect(try daemon.stop() == 0)
     }
 }

@@ -59,10 +59,18 @@ struct AnalysisDateTests {
         #expect(matches.first?.date == expected, "\(row.0) \(row.1)")
     }
 
-    @Test func atLeastFiveFormsPerLanguage() {
-        for language in ["en", "sw", "ar", "fa"] {
-            #expect(Self.forms.filter { $0.0 == language }.count >= 5)
+    /// Requirement: at least five written forms per language are read, each to its instant.
+    @Test(arguments: ["en", "sw", "ar", "fa"])
+    func atLeastFiveFormsPerLanguage(_ language: String) throws {
+        var read: [String] = []
+        var missed: [String] = []
+        for (_, written, iso) in Self.forms.filter({ $0.0 == language }) {
+            let expected = try #require(Self.instant(iso))
+            let dates = DateParser.dates(in: written, dayFirst: language != "en").map(\.date)
+            if dates == [expected] { read.append(written) } else { missed.append("\(written): \(dates)") }
         }
+        #expect(Set(read).count >= 5, "\(language) reads \(read.count) forms: \(read); missed \(missed)")
+        #expect(missed.isEmpty, "\(language): \(missed)")
     }
 
     @Test func calendarsAndPrecision() throws {

@@ -90,8 +90,49 @@ struct AnalysisNormalizerTests {
         #expect(Normalizer.normalize(row.1) == row.2, "\(row.0)")
     }
 
-    @Test func versionIsPositive() {
-        #expect(Normalizer.version >= 1)
+    /// What `normalize` gives under each `Normalizer.version`: the digest of its outputs
+    /// (`outputDigest`), and the first `ContentAnalysis.currentVersion` computed with it, the
+    /// version the catalogue stores with each content and re-analyses older contents by.
+    /// A row is never edited: outputs that change get a new normaliser version, a new content
+    /// version and a new row.
+    static let versions: [Int: (digest: UInt64, firstContentVersion: Int)] = [
+        1: (0x3E42_B326_46C7_FF4C, 1)
+    ]
+
+    /// FNV-1a over `normalize` of every scalar up to U+2FFFF and of the variation selectors and
+    /// tags in plane 14, one at a time, then of each fold row's input: what a change of the
+    /// table, of the folds or of the spacing rules shows up in.
+    static func outputDigest() -> UInt64 {
+        var bytes: [UInt8] = []
+        let planes: [ClosedRange<UInt32>] = [0...0x2_FFFF, 0xE_0000...0xE_01EF]
+        for scalar in planes.joined().compactMap(Unicode.Scalar.init) {
+            bytes += Array(Normalizer.normalize(String(scalar)).utf8)
+            bytes.append(0)
+        }
+        for row in folds {
+            bytes += Array(Normalizer.normalize(row.1).utf8)
+            bytes.append(0)
+        }
+        return StableHash.fnv1a64(bytes)
+    }
+
+    @Test func theVersionNamesTheOutputs() throws {
+        let digest = Self.outputDigest()
+        let row = try #require(
+            Self.versions[Normalizer.version], "no row for Normalizer.version \(Normalizer.version)")
+        #expect(
+            row.digest == digest,
+            """
+            normalize's outputs changed (digest 0x\(String(digest, radix: 16))): bump Normalizer.version \
+            and ContentAnalysis.currentVersion, and add a row for them
+            """)
+        #expect(ContentAnalysis.currentVersion >= row.firstContentVersion)
+        // Each normaliser version has outputs of its own and a content version of its own.
+        let ordered = Self.versions.sorted { $0.key < $1.key }.map(\.value)
+        #expect(Set(ordered.map(\.digest)).count == ordered.count)
+        #expect(
+            zip(ordered, ordered.dropFirst()).allSatisfy { $0.firstContentVersion < $1.firstContentVersion })
+        #expect(Self.versions.keys.max() == Normalizer.version)
     }
 
     @Test func lineKeyIsFNV1aOfTheBytes() {

@@ -83,7 +83,7 @@ import Testing
     @Test func keptCountsMatchACountFromScratch() async throws {
         let scratch = try Scratch("counts")
         let database = try AppDatabase.open(stateDirectory: scratch.url("state"))
-        var rng = SystemRandomNumberGenerator()
+        var (rng, seed) = TestSeed.generator("keptCountsMatchACountFromScratch")
         var paths: [String] = []
         for step in 0..<400 {
             var operations: [CatalogOperation] = []
@@ -149,7 +149,7 @@ import Testing
             try database.apply(operations)
             if step % 40 == 0 || step == 399 {
                 let kept = try await database.readSummary().summary
-                #expect(kept == (try database.summary()), "after step \(step)")
+                #expect(kept == (try database.summary()), "after step \(step) (seed \(seed))")
             }
         }
     }

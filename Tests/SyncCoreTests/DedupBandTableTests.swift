@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import SyncCore
@@ -66,7 +67,7 @@ import Testing
     /// Keys over the whole 31-bit range land in every run of the bulk; lookups, removals and
     /// the merged listing agree with a plain model of the table.
     @Test func keysAcrossEveryRunOfTheBulkAgreeWithAModel() {
-        var generator = SystemRandomNumberGenerator()
+        var (generator, seed) = TestSeed.generator("keysAcrossEveryRunOfTheBulkAgreeWithAModel")
         var table = BandTable()
         var model: [UInt32: Set<Int64>] = [:]
         var keysOf: [Int64: [UInt32]] = [:]
@@ -77,7 +78,7 @@ import Testing
             keysOf[content] = keys
             var removed: [UInt32: [UInt32]] = [:]
             if content % 7 == 0,
-                let gone = keysOf.keys.filter({ $0 < content }).randomElement(using: &generator)
+                let gone = keysOf.keys.filter({ $0 < content }).sorted().randomElement(using: &generator)
             {
                 removed[UInt32(gone)] = keysOf[gone]
                 for key in keysOf[gone] ?? [] { model[key]?.remove(gone) }
@@ -89,12 +90,12 @@ import Testing
         let expected = model.flatMap { key, contents in
             contents.map { BandTable.entry(key: key, content: $0) }
         }
-        #expect(table.entries == expected.sorted())
-        #expect(table.count == expected.count)
-        for key in Array(model.keys.prefix(200)) + [0, 1, 49, 0x7FFF_FFFF] {
+        #expect(table.entries == expected.sorted(), "seed \(seed)")
+        #expect(table.count == expected.count, "seed \(seed)")
+        for key in Array(model.keys.sorted().prefix(200)) + [0, 1, 49, 0x7FFF_FFFF] {
             var found: Set<Int64> = []
             table.contents(withKey: key, into: &found)
-            #expect(found == (model[key] ?? []), "key \(key)")
+            #expect(found == (model[key] ?? []), "key \(key) (seed \(seed))")
         }
     }
 
@@ -114,7 +115,7 @@ import Testing
         func reference(_ run: [UInt64], _ value: UInt64) -> Int {
             run.firstIndex { $0 >= value } ?? run.count
         }
-        var generator = SystemRandomNumberGenerator()
+        var (generator, seed) = TestSeed.generator("theBranchFreeSearchAgreesWithAPlainScan")
         let even = (0..<5_000).map { _ in UInt64.random(in: 0...UInt64(UInt32.max) << 32, using: &generator) }
             .sorted()
         let skewed = (0..<3_000).map { UInt64($0) * UInt64($0) * UInt64($0) * 1_000 }
@@ -125,7 +126,9 @@ import Testing
             probes += (0..<200).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) }
             probes += run.indices.filter { $0 % 97 == 0 }.flatMap { [run[$0], run[$0] &+ 1, run[$0] &- 1] }
             for value in probes {
-                #expect(BandTable.firstIndex(in: run, notBelow: value) == reference(run, value), "\(value)")
+                #expect(
+                    BandTable.firstIndex(in: run, notBelow: value) == reference(run, value),
+                    "\(value) (seed \(seed))")
             }
         }
     }
