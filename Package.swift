@@ -3,11 +3,9 @@ import PackageDescription
 
 let package = Package(
     name: "newsd",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "newsd", targets: ["newsd"]),
         .executable(name: "newsctl", targets: ["newsctl"]),
-        .library(name: "SyncCore", targets: ["SyncCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
