@@ -3,11 +3,9 @@ import PackageDescription
 
 let package = Package(
     name: "newsd",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "newsd", targets: ["newsd"]),
         .executable(name: "newsctl", targets: ["newsctl"]),
-        .library(name: "SyncCore", targets: ["SyncCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -27,9 +25,13 @@ let package = Package(
             name: "analysis-probe",
             dependencies: ["SyncCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The control protocol's wire: what newsctl and the daemon exchange, and the blocking
+        // client. Foundation and Glibc only, so that newsctl links nothing of the daemon.
+        .target(name: "ControlWire"),
         .target(
             name: "SyncCore",
             dependencies: [
+                "ControlWire",
                 "CSystemShims",
                 "CMinHash",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -45,6 +47,7 @@ let package = Package(
         .executableTarget(
             name: "newsd",
             dependencies: [
+                "ControlWire",
                 "SyncCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -62,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "newsctl",
             dependencies: [
-                "SyncCore",
+                "ControlWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,14 +74,18 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/TestSupport"
         ),
+        .testTarget(name: "ControlWireTests", dependencies: ["ControlWire"]),
         .testTarget(
             name: "SyncCoreTests",
-            dependencies: ["SyncCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ControlWire", "SyncCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "SyncCore", "TestSupport", "newsd", "newsctl", .product(name: "GRDB", package: "GRDB.swift"),
+                "ControlWire", "SyncCore", "TestSupport", "newsd", "newsctl",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

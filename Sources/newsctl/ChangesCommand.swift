@@ -1,5 +1,5 @@
 import ArgumentParser
-import SyncCore
+import ControlWire
 
 /// `newsctl changes --since CURSOR`: what changed since a cursor, and the cursor to use next.
 struct ChangesCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
+import ControlWire
 import Foundation
-import SyncCore
 
 /// `newsctl clusters`: files that are the same article, largest clusters first.
 struct ClustersCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import SyncCore
+import ControlWire
 
 /// `newsctl dups`: the sets of files with identical bytes.
 struct DupsCommand: ParsableCommand {

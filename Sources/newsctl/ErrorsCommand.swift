@@ -1,5 +1,5 @@
 import ArgumentParser
-import SyncCore
+import ControlWire
 
 /// `newsctl errors`: files that could not be ingested, with the reason.
 struct ErrorsCommand: ParsableCommand {

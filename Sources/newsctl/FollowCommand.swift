@@ -1,5 +1,5 @@
 import ArgumentParser
-import SyncCore
+import ControlWire
 
 /// `newsctl follow`: a live stream of changes.
 struct FollowCommand: ParsableCommand {

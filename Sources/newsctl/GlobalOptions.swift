@@ -1,7 +1,7 @@
 import ArgumentParser
+import ControlWire
 import Foundation
 import Glibc
-import SyncCore
 
 /// The options every subcommand takes: where the daemon is, and whether to print JSON.
 struct GlobalOptions: ParsableArguments {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import SyncCore
+import ControlWire
 
 /// `newsctl ls`: the catalogued files.
 struct ListCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
+import ControlWire
 import Foundation
-import SyncCore
 
 /// `newsctl`: the command line that talks to a running newsd over its control socket.
 @main

@@ -1,5 +1,5 @@
+import ControlWire
 import Foundation
-import SyncCore
 
 /// Turns a path typed on newsctl's command line into a path in the catalogue (relative to the
 /// watched root), the way the user meant it.
@@ -24,7 +24,7 @@ struct PathResolver {
         /// The absolute path this reading names, for messages.
         var absolute: [UInt8]
         /// Its path in the catalogue; `nil` when it lies outside the root.
-        var path: RelativePath?
+        var path: WirePath?
     }
 
     /// The root as the daemon reports it.
@@ -61,7 +61,7 @@ struct PathResolver {
         }
         if !typed.isExplicitlyRelative {
             let absolute = AbsolutePath.joined(root, typed.bytes)
-            let path = AbsolutePath.relative(absolute, to: root).map(RelativePath.init(bytes:))
+            let path = AbsolutePath.relative(absolute, to: root).map(WirePath.init(bytes:))
             if !readings.contains(where: { $0.path != nil && $0.path == path }) {
                 readings.append(Reading(origin: .root, absolute: absolute, path: path))
             }
@@ -74,8 +74,8 @@ struct PathResolver {
     /// false (a prefix that matches nothing lists nothing); otherwise an error that gives every
     /// reading and names the root. Two readings that both exist get a note on stderr.
     func resolve(
-        _ typed: TypedPath, mustExist: Bool, exists: (RelativePath) throws -> Bool
-    ) throws -> RelativePath {
+        _ typed: TypedPath, mustExist: Bool, exists: (WirePath) throws -> Bool
+    ) throws -> WirePath {
         let readings = readings(of: typed)
         let inside = readings.filter { $0.path != nil }
         if inside.count == 1, !mustExist, let only = inside.first?.path, readings.first?.path != nil {
@@ -94,10 +94,10 @@ struct PathResolver {
 
     /// The catalogue path of the normalised absolute `path`: below the root as typed, or as it
     /// is on disk.
-    func catalogPath(_ path: [UInt8]) -> RelativePath? {
-        if let relative = AbsolutePath.relative(path, to: root) { return RelativePath(bytes: relative) }
+    func catalogPath(_ path: [UInt8]) -> WirePath? {
+        if let relative = AbsolutePath.relative(path, to: root) { return WirePath(bytes: relative) }
         let physical = AbsolutePath.physical(path)
-        return AbsolutePath.relative(physical, to: physicalRoot).map(RelativePath.init(bytes:))
+        return AbsolutePath.relative(physical, to: physicalRoot).map(WirePath.init(bytes:))
     }
 
     /// `newsctl: note: …` for a path that names something both ways.

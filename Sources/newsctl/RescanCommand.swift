@@ -1,7 +1,7 @@
 import ArgumentParser
+import ControlWire
 import Foundation
 import Glibc
-import SyncCore
 
 /// `newsctl rescan [--wait]`: reconcile the whole tree now.
 struct RescanCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
+import ControlWire
 import Foundation
-import SyncCore
 
 /// `newsctl search QUERY`: full-text search in every script.
 struct SearchCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
+import ControlWire
 import Foundation
-import SyncCore
 
 /// `newsctl show PATH`: one file's metadata, state and duplicates.
 struct ShowCommand: ParsableCommand {

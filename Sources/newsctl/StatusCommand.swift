@@ -1,6 +1,6 @@
 import ArgumentParser
+import ControlWire
 import Foundation
-import SyncCore
 
 /// `newsctl status`: what the daemon is doing and what the catalogue holds.
 struct StatusCommand: ParsableCommand {

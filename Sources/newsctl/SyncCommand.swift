@@ -1,5 +1,5 @@
 import ArgumentParser
-import SyncCore
+import ControlWire
 
 /// `newsctl sync`: wait until every change made before it is in the catalogue.
 struct SyncCommand: ParsableCommand {

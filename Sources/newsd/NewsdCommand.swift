@@ -1,4 +1,5 @@
 import ArgumentParser
+import ControlWire
 import SyncCore
 
 /// `newsd`: keeps a live SQLite catalogue of a tree of news articles.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ControlWire
 import Foundation
 import Logging
 import ServiceLifecycle

@@ -3,6 +3,7 @@ import Synchronization
 import TestSupport
 import Testing
 
+@testable import ControlWire
 @testable import SyncCore
 
 /// A full pass's progress: counted by the walk and the readers as they go, shown as one line.

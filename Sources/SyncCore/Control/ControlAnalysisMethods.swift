@@ -1,3 +1,4 @@
+import ControlWire
 import Foundation
 
 /// The methods over the text analysis: `clusters`, `search`, and what `show` adds.

@@ -1,3 +1,4 @@
+import ControlWire
 import NIOCore
 
 /// The change feed: `changes` (a page from a cursor) and `follow` (a live stream).

@@ -1,3 +1,5 @@
+import ControlWire
+
 /// The methods that ask the engine: `sync`, `rescan`, `pause`, `resume`.
 extension ControlHandler {
     func sync() async throws -> SyncResult {

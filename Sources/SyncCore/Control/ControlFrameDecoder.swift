@@ -1,3 +1,4 @@
+import ControlWire
 import NIOCore
 
 /// What the framing layer hands the connection: a request line, or word that a line was too long.

@@ -1,3 +1,4 @@
+import ControlWire
 import NIOCore
 
 /// Tells a connection's idle timer whether a request is being served.

@@ -1,3 +1,4 @@
+import ControlWire
 import Foundation
 import Glibc
 
@@ -180,20 +181,6 @@ public final class ControlListener: Sendable {
     }
 
     private static func lastError() -> String { String(cString: strerror(errno)) }
-}
-
-/// Calls `body` with a `sockaddr_un` for `path` and its length.
-func withAddress<T>(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    let bytes = Array(path.utf8)
-    withUnsafeMutableBytes(of: &address.sun_path) { raw in
-        for (index, byte) in bytes.prefix(raw.count - 1).enumerated() { raw[index] = byte }
-    }
-    let length = socklen_t(MemoryLayout<sockaddr_un>.size)
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) }
-    }
 }
 
 /// Why the control socket could not be set up, worded for the person starting newsd.

@@ -1,3 +1,4 @@
+import ControlWire
 import NIOCore
 
 /// Writes a connection's replies and notifications, one JSON line each.

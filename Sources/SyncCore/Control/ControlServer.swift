@@ -1,4 +1,5 @@
 import CSystemShims
+import ControlWire
 import Glibc
 import Logging
 import NIOCore

@@ -1,3 +1,4 @@
+import ControlWire
 import Foundation
 
 /// From catalogue values to wire records (kept apart so the wire types stay free of the catalogue).

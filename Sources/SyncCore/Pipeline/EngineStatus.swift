@@ -1,3 +1,4 @@
+import ControlWire
 import Foundation
 
 /// What the daemon is doing, as `status` reports it.

@@ -1,3 +1,4 @@
+import ControlWire
 import Synchronization
 
 /// The live counts of a pass over the whole tree, for a progress line or `status` to show

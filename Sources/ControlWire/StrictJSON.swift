@@ -1,14 +1,14 @@
 /// Whether a request line is JSON as RFC 8259 defines it, in UTF-8.
 ///
-/// Foundation's `JSONDecoder` is lenient where the protocol is not: it accepted a trailing
-/// comma (`{"method":"status",}`) and invalid UTF-8 inside a string it did not need, and
-/// answered such lines as if they were well formed. The server checks every line with this
+/// Foundation's `JSONDecoder` is lenient where the protocol is not: it accepts a trailing
+/// comma (`{"method":"status",}`) and invalid UTF-8 inside a string it does not need, so such
+/// lines would be served as if they were well formed. The server checks every line with this
 /// first and answers `parse_error` otherwise. Containers are tracked on an explicit stack,
 /// so nesting depth costs memory, not the thread's stack.
-enum StrictJSON {
+public enum StrictJSON {
     /// Nil when `bytes` is one JSON value (surrounded by optional white space) in valid
     /// UTF-8, else what is wrong.
-    static func violation(in bytes: [UInt8]) -> String? {
+    public static func violation(in bytes: [UInt8]) -> String? {
         if String(validating: bytes, as: UTF8.self) == nil { return "the line is not valid UTF-8" }
         var scanner = Scanner(bytes: bytes)
         return scanner.document()

@@ -1,7 +1,6 @@
+import ControlWire
 import Foundation
 import Testing
-
-@testable import SyncCore
 
 @Suite struct ControlWireTests {
     @Test func cursorsParseAndPrint() {
@@ -51,13 +50,5 @@ import Testing
             decoding: ControlCoding.line(ControlErrorReply(id: nil, error: ControlError(.notFound, "gone"))),
             as: UTF8.self)
         #expect(error == #"{"error":{"code":"not_found","message":"gone"},"id":null}"# + "\n")
-    }
-
-    @Test func durationsParse() {
-        #expect(ControlSettings.parseDuration("7d") == .seconds(604_800))
-        #expect(ControlSettings.parseDuration("90") == .seconds(90))
-        #expect(ControlSettings.parseDuration("10m") == .seconds(600))
-        #expect(ControlSettings.parseDuration("-1s") == nil)
-        #expect(ControlSettings.parseDuration("9999999999999999999d") == nil)
     }
 }

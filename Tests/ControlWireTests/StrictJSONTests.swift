@@ -1,6 +1,5 @@
+import ControlWire
 import Testing
-
-@testable import SyncCore
 
 /// The request-line check: RFC 8259 JSON in UTF-8, nothing Foundation's decoder merely tolerates.
 @Suite struct StrictJSONTests {
