@@ -65,16 +65,24 @@ public struct IgnoreRules: Sendable, Equatable {
         return false
     }
 
-    static func isBuiltInIgnored(name: [UInt8]) -> Bool {
+    /// True when the entry `name` of `directory` is not to be catalogued. Its path is built only
+    /// when a user pattern or an excluded path has to see it: a walk asks for every entry.
+    func isIgnored(_ name: UnsafeRawBufferPointer, in directory: RelativePath, isDirectory: Bool) -> Bool {
+        if IgnoreRules.isBuiltInIgnored(name: name) { return true }
+        if rules.isEmpty && excludedPaths.isEmpty { return false }
+        return isIgnored(directory.appending(Array(name)), isDirectory: isDirectory)
+    }
+
+    static func isBuiltInIgnored<Name: BidirectionalCollection<UInt8>>(name: Name) -> Bool {
         guard let first = name.first else { return true }
         if first == UInt8(ascii: ".") { return true }
         if name.last == UInt8(ascii: "~") { return true }
-        return name.hasSuffix(Array(".tmp".utf8)) || name.hasSuffix(Array(".part".utf8))
+        return name.hasSuffix(".tmp".utf8) || name.hasSuffix(".part".utf8)
     }
 }
 
-extension Array where Element == UInt8 {
-    func hasSuffix(_ suffix: [UInt8]) -> Bool {
-        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
+extension BidirectionalCollection<UInt8> {
+    fileprivate func hasSuffix(_ suffix: String.UTF8View) -> Bool {
+        reversed().starts(with: suffix.reversed())
     }
 }

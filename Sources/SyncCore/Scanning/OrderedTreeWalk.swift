@@ -42,12 +42,59 @@ struct OrderedTreeWalk {
     /// One listed directory: its children in walk order and the next one to visit.
     private struct Frame {
         var directory: RelativePath
-        var children: [Child]
+        var listing: Listing
         var next = 0
     }
 
+    /// A directory's entries: their names one after another in one buffer, and per entry where
+    /// its name lies and its stat. Sorting plain values costs no reference counting, which
+    /// an array of names per entry did on every comparison.
+    private struct Listing {
+        var names: [UInt8] = []
+        var children: [Child] = []
+
+        mutating func append(name: UnsafeRawBufferPointer, stat: FileStat) {
+            children.append(Child(start: names.count, count: name.count, stat: stat))
+            names.append(contentsOf: name)
+        }
+
+        func name(of child: Child) -> [UInt8] { Array(names[child.start..<child.start + child.count]) }
+
+        /// Sorts the children by the byte order of their names, a directory's name followed by
+        /// `/`.
+        mutating func sort() {
+            names.withUnsafeBytes { names in
+                children.sort { a, b in
+                    let left = UnsafeRawBufferPointer(rebasing: names[a.start..<a.start + a.count])
+                    let right = UnsafeRawBufferPointer(rebasing: names[b.start..<b.start + b.count])
+                    return Self.precedes(left, a.stat.kind == .directory, right, b.stat.kind == .directory)
+                }
+            }
+        }
+
+        private static func precedes(
+            _ left: UnsafeRawBufferPointer, _ leftIsDirectory: Bool,
+            _ right: UnsafeRawBufferPointer, _ rightIsDirectory: Bool
+        ) -> Bool {
+            let common = min(left.count, right.count)
+            if common > 0, let l = left.baseAddress, let r = right.baseAddress {
+                let order = memcmp(l, r, common)
+                if order != 0 { return order < 0 }
+            }
+            // One name is a prefix of the other: compare the next byte, a directory's `/`
+            // counting as a byte after its name.
+            let leftNext = left.count > common ? Int(left[common]) : (leftIsDirectory ? 0x2F : -1)
+            let rightNext = right.count > common ? Int(right[common]) : (rightIsDirectory ? 0x2F : -1)
+            if leftNext != rightNext { return leftNext < rightNext }
+            // Equal so far: only `name/` against a longer name starting `name/` is left, which
+            // a name cannot hold.
+            return left.count < right.count
+        }
+    }
+
     private struct Child {
-        var name: [UInt8]
+        var start: Int
+        var count: Int
         var stat: FileStat
     }
 
@@ -68,14 +115,14 @@ struct OrderedTreeWalk {
             if let item = begin(at: start, beforeListing: beforeListing) { return item }
         }
         while let last = frames.indices.last {
-            let frame = frames[last]
-            guard frame.next < frame.children.count else {
+            let next = frames[last].next
+            guard next < frames[last].listing.children.count else {
                 frames.removeLast()
                 continue
             }
             frames[last].next += 1
-            let child = frame.children[frame.next]
-            let path = frame.directory.appending(child.name)
+            let child = frames[last].listing.children[next]
+            let path = frames[last].directory.appending(frames[last].listing.name(of: child))
             if child.stat.kind != .directory { return .entry(WalkedEntry(path: path, stat: child.stat)) }
             if let unlistable = enter(path, stat: child.stat, beforeListing: beforeListing) {
                 return .unlistable(unlistable)
@@ -105,10 +152,10 @@ struct OrderedTreeWalk {
         beforeListing(directory)
         directories += 1
         switch list(directory) {
-        case .success(var children):
-            children.sort(by: Self.walkOrder)
-            counters?.listed(entries: children.count { $0.stat.kind != .directory })
-            frames.append(Frame(directory: directory, children: children))
+        case .success(var listing):
+            listing.sort()
+            counters?.listed(entries: listing.children.count { $0.stat.kind != .directory })
+            frames.append(Frame(directory: directory, listing: listing))
             return nil
         case .failure(let error):
             // Gone or replaced since it was seen: what was below it is simply not there now.
@@ -117,31 +164,8 @@ struct OrderedTreeWalk {
         }
     }
 
-    /// Byte order of the names, a directory's name followed by `/`.
-    private static func walkOrder(_ a: Child, _ b: Child) -> Bool {
-        let aSlash = a.stat.kind == .directory
-        let bSlash = b.stat.kind == .directory
-        return a.name.withUnsafeBytes { left in
-            b.name.withUnsafeBytes { right in
-                let common = min(left.count, right.count)
-                if common > 0, let l = left.baseAddress, let r = right.baseAddress {
-                    let order = memcmp(l, r, common)
-                    if order != 0 { return order < 0 }
-                }
-                // One name is a prefix of the other: compare the next byte, a directory's `/`
-                // counting as a byte after its name.
-                let aNext: Int = left.count > common ? Int(left[common]) : (aSlash ? 0x2F : -1)
-                let bNext: Int = right.count > common ? Int(right[common]) : (bSlash ? 0x2F : -1)
-                if aNext != bNext { return aNext < bNext }
-                // Equal so far: only `name/` against a longer name starting `name/` is left,
-                // which a name cannot hold.
-                return left.count < right.count
-            }
-        }
-    }
-
     /// The entries of `directory` that are not ignored, in no particular order.
-    private func list(_ directory: RelativePath) -> Result<[Child], SystemError> {
+    private func list(_ directory: RelativePath) -> Result<Listing, SystemError> {
         let fd = open(tree.cPath(directory), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         if fd < 0 { return .failure(SystemError("open directory")) }
         guard let dir = fdopendir(fd) else {
@@ -150,30 +174,28 @@ struct OrderedTreeWalk {
             return .failure(error)
         }
         defer { closedir(dir) }
-        var children: [Child] = []
+        var listing = Listing()
         while true {
             errno = 0
             guard let dirent = readdir(dir) else {
                 if errno != 0 { return .failure(SystemError("readdir")) }
-                return .success(children)
+                return .success(listing)
             }
             var st = stat()
-            // fstatat straight from the dirent's name buffer: no copy, no allocation.
-            let (name, statResult) = withUnsafePointer(to: &dirent.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { cName -> ([UInt8], Int32) in
-                    let length = strlen(cName)
-                    let bytes = UnsafeRawBufferPointer(start: cName, count: length)
-                    if length <= 2, bytes.allSatisfy({ $0 == UInt8(ascii: ".") }) { return ([], 0) }
-                    return (Array(bytes), fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW))
+            // fstatat straight from the dirent's name buffer, the name copied only when kept.
+            withUnsafePointer(to: &dirent.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { cName in
+                    let name = UnsafeRawBufferPointer(start: cName, count: strlen(cName))
+                    if name.count <= 2, name.allSatisfy({ $0 == UInt8(ascii: ".") }) { return }  // `.`, `..`
+                    // Gone between readdir and fstatat: not there.
+                    guard fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return }
+                    let entryStat = FileStat(st)
+                    if ignore.isIgnored(name, in: directory, isDirectory: entryStat.kind == .directory) {
+                        return
+                    }
+                    listing.append(name: name, stat: entryStat)
                 }
             }
-            if name.isEmpty { continue }  // `.` and `..`
-            if statResult != 0 { continue }  // vanished between readdir and fstatat
-            let entryStat = FileStat(st)
-            if ignore.isIgnored(directory.appending(name), isDirectory: entryStat.kind == .directory) {
-                continue
-            }
-            children.append(Child(name: name, stat: entryStat))
         }
     }
 }
