@@ -179,6 +179,13 @@ public final class Engine {
         hub.watchQueue(nil)
         hub.close()
         hub.finishSubscribers()
+        // After the last commit, on this thread (a write that blocks).
+        do {
+            try reconciler.database.saveCandidateIndex()
+        } catch {
+            // The next start rebuilds the file from the catalogue: slower, nothing lost.
+            logger.warning("cannot mark the candidate index file clean", metadata: ["error": "\(error)"])
+        }
         logger.info("engine stopped", metadata: ["queued": "\(coalescer.count)"])
     }
 
