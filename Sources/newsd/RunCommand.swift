@@ -131,11 +131,13 @@ struct RunCommand: AsyncParsableCommand {
             listener: listener, hub: daemon.hub, database: database, tree: settings.tree,
             settings: controlSettings,
             logger: logger)
-        // Services stop in reverse order: the control socket first (no request then waits on a
-        // stopped engine), then the pruning, then the engine.
+        let checkpointer = WALCheckpointer(database: database, logger: logger)
+        // Services stop in reverse order (see `NewsDaemon.services`): the control socket, the
+        // engine, the pruning, the checkpointer.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [daemon, retention, server], gracefulShutdownSignals: [.sigterm, .sigint],
+                services: daemon.services(server: server, retention: retention, checkpointer: checkpointer),
+                gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
         lock.recordCleanStop()

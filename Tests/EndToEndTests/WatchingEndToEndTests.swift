@@ -281,6 +281,14 @@ struct TreeMutator {
         let started = Date()
         #expect(try daemon.stop(timeout: 10) == 0)
         #expect(Date().timeIntervalSince(started) < 5)
+        // The services stopped in the documented order (`NewsDaemon.services`).
+        let log = daemon.log
+        let stops = [
+            "control socket closed", "engine stopped", "change-log retention stopped", "checkpointer stopped",
+        ].map { line in log.range(of: line)?.lowerBound }
+        #expect(stops.allSatisfy { $0 != nil }, "a service did not log its stop\n\(log.suffix(2000))")
+        let found = stops.compactMap { $0 }
+        #expect(found == found.sorted(), "the services stopped out of order\n\(log.suffix(2000))")
 
         let database = try AppDatabase.open(stateDirectory: f.state, readOnly: true)
         #expect(try database.integrityCheck() == "ok")

@@ -21,8 +21,9 @@ import Testing
     @Test func copiesTheWALIntoTheCatalogueAndHandsCheckpointsBackOnStop() throws {
         let f = try ReconcilerFixture()
         let catalogue = f.database.path
-        let checkpointer = WALCheckpointer(database: f.database, thresholdBytes: 1)
-        try checkpointer.start(interval: .milliseconds(10))
+        let checkpointer = WALCheckpointer(
+            database: f.database, thresholdBytes: 1, interval: .milliseconds(10))
+        try checkpointer.start()
         #expect(try automaticCheckpointPages(f.database) == 0)
         let before = size(catalogue)
         // Well under SQLite's own 1,000-page checkpoint: only the checkpointer copies it.
@@ -36,6 +37,36 @@ import Testing
         }
         #expect(size(catalogue) > before, "the WAL was never copied into \(catalogue)")
         checkpointer.stop()
+        #expect(try automaticCheckpointPages(f.database) == 1000)
+        #expect(try f.database.integrityCheck() == "ok")
+    }
+
+    /// As a service (`run`): it checkpoints while it runs, and when it ends (graceful
+    /// shutdown, or cancellation as here) hands checkpoints back to the writer and returns.
+    @Test func asAServiceItCheckpointsUntilGracefulShutdown() async throws {
+        let f = try ReconcilerFixture()
+        let catalogue = f.database.path
+        let checkpointer = WALCheckpointer(
+            database: f.database, thresholdBytes: 1, interval: .milliseconds(10))
+        let running = Task { try await checkpointer.run() }
+        // Running: the writer's own checkpoints are off.
+        var deadline = Date().addingTimeInterval(30)
+        while try automaticCheckpointPages(f.database) != 0 && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(try automaticCheckpointPages(f.database) == 0)
+        let before = size(catalogue)
+        for i in 0..<200 {
+            try f.write("a/\(i).txt", "article \(i) " + String(repeating: "word\(i) ", count: 100))
+        }
+        try f.scan()
+        deadline = Date().addingTimeInterval(30)
+        while size(catalogue) <= before && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(size(catalogue) > before, "the WAL was never copied into \(catalogue)")
+        running.cancel()
+        try await running.value
         #expect(try automaticCheckpointPages(f.database) == 1000)
         #expect(try f.database.integrityCheck() == "ok")
     }
@@ -59,8 +90,8 @@ import Testing
         let scratch = try Scratch("wal-limit")
         let database = try AppDatabase(path: scratch.url("catalog.sqlite"), walLimit: 256 << 10)
         let wal = database.path + "-wal"
-        let checkpointer = WALCheckpointer(database: database, thresholdBytes: 1)
-        try checkpointer.start(interval: .milliseconds(5))
+        let checkpointer = WALCheckpointer(database: database, thresholdBytes: 1, interval: .milliseconds(5))
+        try checkpointer.start()
         defer { checkpointer.stop() }
         let text = (0..<600).map { "word\($0 % 97)" }.joined(separator: " ")
         var largest = 0

@@ -64,102 +64,110 @@ public struct SearchHit: Sendable, Equatable {
 extension AppDatabase {
     /// The analysis facts of the content at `path`, if the file is catalogued with content.
     public func facts(of path: RelativePath) throws -> ContentFacts? {
-        try writer.read { db in
-            var facts: ContentFacts?
-            try RawStatement(
-                db,
-                """
-                SELECT c.lang, c.lang_confidence, c.script, c.title, c.title_source, c.published_ns, c.norm_hash, c.cluster
-                FROM files f JOIN contents c ON c.id = f.content_id WHERE f.path = ?
-                """
-            ).query([.blob(path.bytes)]) { row in
-                facts = ContentFacts(
-                    language: row.optionalText(0), languageConfidence: row.optionalReal(1),
-                    script: row.optionalText(2),
-                    title: row.optionalText(3), titleSource: row.optionalText(4),
-                    published: row.optionalInt(5).map { Date(timeIntervalSince1970: Double($0) / 1e9) },
-                    normalizedHash: row.optionalBlob(6), cluster: row.optionalText(7))
-            }
-            return facts
+        try writer.read { db in try Self.facts(db, of: path) }
+    }
+
+    static func facts(_ db: Database, of path: RelativePath) throws -> ContentFacts? {
+        var facts: ContentFacts?
+        try RawStatement(
+            db,
+            """
+            SELECT c.lang, c.lang_confidence, c.script, c.title, c.title_source, c.published_ns, c.norm_hash, c.cluster
+            FROM files f JOIN contents c ON c.id = f.content_id WHERE f.path = ?
+            """
+        ).query([.blob(path.bytes)]) { row in
+            facts = ContentFacts(
+                language: row.optionalText(0), languageConfidence: row.optionalReal(1),
+                script: row.optionalText(2),
+                title: row.optionalText(3), titleSource: row.optionalText(4),
+                published: row.optionalInt(5).map { Date(timeIntervalSince1970: Double($0) / 1e9) },
+                normalizedHash: row.optionalBlob(6), cluster: row.optionalText(7))
         }
+        return facts
     }
 
     /// The exact, normalised and near duplicates of the file at `path` (other files only).
     public func duplicates(of path: RelativePath) throws -> [RelatedFile] {
-        try writer.read { db in
-            var related: [RelatedFile] = []
-            let paths = RawStatement.self
-            // Same bytes.
-            try paths.init(
-                db,
-                """
-                SELECT o.path FROM files f JOIN files o ON o.content_id = f.content_id AND o.id <> f.id
-                WHERE f.path = ? ORDER BY o.path
-                """
-            ).query([.blob(path.bytes)]) {
-                related.append(RelatedFile(path: RelativePath(bytes: $0.blob(0)), link: .exact))
-            }
-            // Same normalised text, other bytes.
-            try paths.init(
-                db,
-                """
-                SELECT o.path FROM files f JOIN contents c ON c.id = f.content_id
-                JOIN contents oc ON oc.norm_hash = c.norm_hash AND oc.id <> c.id
-                JOIN files o ON o.content_id = oc.id
-                WHERE f.path = ? ORDER BY o.path
-                """
-            ).query([.blob(path.bytes)]) {
-                related.append(RelatedFile(path: RelativePath(bytes: $0.blob(0)), link: .normalized))
-            }
-            // Verified near duplicates.
-            try paths.init(
-                db,
-                """
-                SELECT o.path, e.jaccard, e.containment FROM files f
-                JOIN near_edges e ON e.a = f.content_id OR e.b = f.content_id
-                JOIN files o ON o.content_id = (CASE WHEN e.a = f.content_id THEN e.b ELSE e.a END)
-                WHERE f.path = ? ORDER BY e.jaccard DESC, o.path
-                """
-            ).query([.blob(path.bytes)]) {
-                related.append(
-                    RelatedFile(
-                        path: RelativePath(bytes: $0.blob(0)), link: .near, jaccard: $0.real(1),
-                        containment: $0.real(2)))
-            }
-            // Each file once, under its strongest link (a normalised copy is also a near one).
-            var seen: Set<RelativePath> = []
-            return related.filter { seen.insert($0.path).inserted }
+        try writer.read { db in try Self.duplicates(db, of: path) }
+    }
+
+    static func duplicates(_ db: Database, of path: RelativePath) throws -> [RelatedFile] {
+        var related: [RelatedFile] = []
+        let paths = RawStatement.self
+        // Same bytes.
+        try paths.init(
+            db,
+            """
+            SELECT o.path FROM files f JOIN files o ON o.content_id = f.content_id AND o.id <> f.id
+            WHERE f.path = ? ORDER BY o.path
+            """
+        ).query([.blob(path.bytes)]) {
+            related.append(RelatedFile(path: RelativePath(bytes: $0.blob(0)), link: .exact))
         }
+        // Same normalised text, other bytes.
+        try paths.init(
+            db,
+            """
+            SELECT o.path FROM files f JOIN contents c ON c.id = f.content_id
+            JOIN contents oc ON oc.norm_hash = c.norm_hash AND oc.id <> c.id
+            JOIN files o ON o.content_id = oc.id
+            WHERE f.path = ? ORDER BY o.path
+            """
+        ).query([.blob(path.bytes)]) {
+            related.append(RelatedFile(path: RelativePath(bytes: $0.blob(0)), link: .normalized))
+        }
+        // Verified near duplicates.
+        try paths.init(
+            db,
+            """
+            SELECT o.path, e.jaccard, e.containment FROM files f
+            JOIN near_edges e ON e.a = f.content_id OR e.b = f.content_id
+            JOIN files o ON o.content_id = (CASE WHEN e.a = f.content_id THEN e.b ELSE e.a END)
+            WHERE f.path = ? ORDER BY e.jaccard DESC, o.path
+            """
+        ).query([.blob(path.bytes)]) {
+            related.append(
+                RelatedFile(
+                    path: RelativePath(bytes: $0.blob(0)), link: .near, jaccard: $0.real(1),
+                    containment: $0.real(2)))
+        }
+        // Each file once, under its strongest link (a normalised copy is also a near one).
+        var seen: Set<RelativePath> = []
+        return related.filter { seen.insert($0.path).inserted }
     }
 
     /// Clusters of two or more files, largest first.
     public func clusters(limit: Int = 100, offset: Int = 0) throws -> [ClusterSummary] {
-        try writer.read { db in
-            var ids: [String] = []
-            try RawStatement(
-                db,
-                """
-                SELECT c.cluster FROM files f JOIN contents c ON c.id = f.content_id
-                GROUP BY c.cluster HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, c.cluster LIMIT ? OFFSET ?
-                """
-            ).query([.int(Int64(limit)), .int(Int64(offset))]) { ids.append($0.text(0)) }
-            return try ids.map { id in ClusterSummary(id: id, members: try Self.members(db, cluster: id)) }
-        }
+        try writer.read { db in try Self.clusters(db, limit: limit, offset: offset) }
+    }
+
+    static func clusters(_ db: Database, limit: Int, offset: Int) throws -> [ClusterSummary] {
+        var ids: [String] = []
+        try RawStatement(
+            db,
+            """
+            SELECT c.cluster FROM files f JOIN contents c ON c.id = f.content_id
+            GROUP BY c.cluster HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, c.cluster LIMIT ? OFFSET ?
+            """
+        ).query([.int(Int64(limit)), .int(Int64(offset))]) { ids.append($0.text(0)) }
+        return try ids.map { id in ClusterSummary(id: id, members: try Self.members(db, cluster: id)) }
     }
 
     /// The number of clusters of two or more files.
     public func clusterCount() throws -> Int {
-        try writer.read { db in
-            var count = 0
-            try RawStatement(
-                db,
-                """
-                SELECT COUNT(*) FROM (SELECT 1 FROM files f JOIN contents c ON c.id = f.content_id
-                GROUP BY c.cluster HAVING COUNT(*) > 1)
-                """
-            ).query([]) { count = Int($0.int(0)) }
-            return count
-        }
+        try writer.read { db in try Self.clusterCount(db) }
+    }
+
+    static func clusterCount(_ db: Database) throws -> Int {
+        var count = 0
+        try RawStatement(
+            db,
+            """
+            SELECT COUNT(*) FROM (SELECT 1 FROM files f JOIN contents c ON c.id = f.content_id
+            GROUP BY c.cluster HAVING COUNT(*) > 1)
+            """
+        ).query([]) { count = Int($0.int(0)) }
+        return count
     }
 
     static func members(_ db: Database, cluster: String) throws -> [ClusterMember] {
@@ -224,33 +232,40 @@ extension AppDatabase {
     ) throws -> [SearchHit] {
         guard let match = SearchQuery.ftsExpression(query) else { return [] }
         return try writer.read { db in
-            var hits: [SearchHit] = []
-            try RawStatement(
-                db,
-                """
-                SELECT (SELECT f.path FROM files f WHERE f.content_id = top.id ORDER BY f.path LIMIT 1),
-                       (SELECT COUNT(*) FROM files f WHERE f.content_id = top.id),
-                       c.title, c.lang, top.score
-                FROM (SELECT id, score FROM (
-                          SELECT rowid AS id, bm25(search, 3.0, 1.0) AS score FROM search
-                          WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?)
-                      ORDER BY score LIMIT ? OFFSET ?) AS top
-                JOIN contents c ON c.id = top.id
-                ORDER BY top.score
-                """
-            ).query([
-                .text(match), .int(Int64(max(rankedMatches, offset + limit))), .int(Int64(limit)),
-                .int(Int64(offset)),
-            ]) { row in
-                guard let path = row.optionalBlob(0) else { return }
-                hits.append(
-                    SearchHit(
-                        path: RelativePath(bytes: path), copies: Int(row.int(1)) - 1,
-                        title: row.optionalText(2),
-                        language: row.optionalText(3), rank: row.real(4)))
-            }
-            return hits
+            try Self.search(db, match: match, limit: limit, offset: offset, rankedMatches: rankedMatches)
         }
+    }
+
+    /// `search`'s query for the FTS5 expression `match`.
+    static func search(_ db: Database, match: String, limit: Int, offset: Int, rankedMatches: Int) throws
+        -> [SearchHit]
+    {
+        var hits: [SearchHit] = []
+        try RawStatement(
+            db,
+            """
+            SELECT (SELECT f.path FROM files f WHERE f.content_id = top.id ORDER BY f.path LIMIT 1),
+                   (SELECT COUNT(*) FROM files f WHERE f.content_id = top.id),
+                   c.title, c.lang, top.score
+            FROM (SELECT id, score FROM (
+                      SELECT rowid AS id, bm25(search, 3.0, 1.0) AS score FROM search
+                      WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?)
+                  ORDER BY score LIMIT ? OFFSET ?) AS top
+            JOIN contents c ON c.id = top.id
+            ORDER BY top.score
+            """
+        ).query([
+            .text(match), .int(Int64(max(rankedMatches, offset + limit))), .int(Int64(limit)),
+            .int(Int64(offset)),
+        ]) { row in
+            guard let path = row.optionalBlob(0) else { return }
+            hits.append(
+                SearchHit(
+                    path: RelativePath(bytes: path), copies: Int(row.int(1)) - 1,
+                    title: row.optionalText(2),
+                    language: row.optionalText(3), rank: row.real(4)))
+        }
+        return hits
     }
 }
 

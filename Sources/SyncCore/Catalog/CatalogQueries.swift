@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 
 /// The reads behind the control socket. Each runs in one read transaction on GRDB's reader
-/// pool (never on the caller's thread), so it sees one consistent state beside the writer.
+/// pool through GRDB's async `read`: the calling task is suspended while a reader connection's
+/// own queue runs the query, so no read blocks a thread of Swift's cooperative pool, and each
+/// sees one consistent state beside the writer.
 extension AppDatabase {
     /// Catalogued entries matching `filter`, in path byte order, after `after`, at most `limit`.
     public func files(matching filter: FileFilter, after: RelativePath?, limit: Int) async throws
@@ -42,11 +44,8 @@ extension AppDatabase {
 
     /// The entry at `path` and the other entries with the same bytes, or `nil` when `path` is
     /// not catalogued.
-    ///
-    /// A few index lookups: read on the calling thread, which costs less than two thread hops
-    /// to GRDB's reader queue and back (the round trip's p99 under load is what counts here).
     public func file(at path: RelativePath) async throws -> (file: CatalogFile, duplicates: [CatalogFile])? {
-        try readOnCallingThread { db in
+        try await writer.read { db in
             var found: CatalogFile?
             var contentID: Int64?
             try RawStatement(
@@ -144,11 +143,39 @@ extension AppDatabase {
         }
     }
 
-    /// The catalogue's counts (kept by triggers, so this costs the same whatever the size of
+    /// The catalogue's counts (kept by the writer, so this costs the same whatever the size of
     /// the tree) and the change log's bounds, read on the reader pool in one transaction.
-    /// One row and two index lookups, so it is read on the calling thread (see `file(at:)`).
     public func readSummary() async throws -> (summary: CatalogSummary, prunedThrough: Int64) {
-        try readOnCallingThread { db in try Self.keptSummary(db) }
+        try await writer.read { db in try Self.keptSummary(db) }
+    }
+
+    /// What `show` adds from the analysis: the facts and the related files, in one transaction.
+    public func analysisDetail(of path: RelativePath) async throws -> (
+        facts: ContentFacts?, related: [RelatedFile]
+    ) {
+        try await writer.read { db in (try Self.facts(db, of: path), try Self.duplicates(db, of: path)) }
+    }
+
+    /// A page of clusters and the number of clusters, in one transaction.
+    public func clusterPage(limit: Int, offset: Int) async throws -> (clusters: [ClusterSummary], total: Int)
+    {
+        try await writer.read { db in
+            (try Self.clusters(db, limit: limit, offset: offset), try Self.clusterCount(db))
+        }
+    }
+
+    /// The number of clusters of two or more files.
+    public func countClusters() async throws -> Int {
+        try await writer.read { db in try Self.clusterCount(db) }
+    }
+
+    /// Full-text search (see `search`).
+    public func searchHits(_ query: String, limit: Int, offset: Int) async throws -> [SearchHit] {
+        guard let match = SearchQuery.ftsExpression(query) else { return [] }
+        let rankedMatches = AppDatabase.rankedMatches
+        return try await writer.read { db in
+            try Self.search(db, match: match, limit: limit, offset: offset, rankedMatches: rankedMatches)
+        }
     }
 
     /// The catalogue's counts as the triggers keep them (`summary()` recounts them: the same
@@ -172,12 +199,6 @@ extension AppDatabase {
             summary.errors = Int(row.int(4))
         }
         return (summary, bounds.prunedThrough)
-    }
-
-    /// A read transaction run synchronously (GRDB's non-async `read`), for queries of a few
-    /// hundred microseconds at most.
-    private func readOnCallingThread<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.read(body)
     }
 
     /// The size of the write-ahead log file in bytes (0 when there is none).

@@ -1,39 +1,91 @@
 import Dispatch
 import Foundation
 import GRDB
+import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Keeps the catalogue's WAL short without making a commit wait for it.
 ///
 /// SQLite's automatic checkpoint runs inside the commit that takes the WAL past 1,000 pages and
 /// fsyncs the main file there: one change in a hundred waits 10–20 ms for it, which would be
-/// the daemon's whole p99 change latency. The daemon turns it off on the writer and calls
-/// `start`: a connection of its own, on a queue of its own, copies the WAL back every
+/// the daemon's whole p99 change latency. With the checkpointer running, the writer's
+/// automatic checkpoints are off, and a connection of its own copies the WAL back every
 /// `interval` once it has grown past `thresholdBytes`. A PASSIVE checkpoint never takes the
 /// write lock, so commits carry on meanwhile (the WAL must not grow without bound).
-public final class WALCheckpointer: Sendable {
+///
+/// The daemon runs it as a `Service` of its `ServiceGroup` (`run`): a task that sleeps between
+/// checkpoints, made on GRDB's own queue through its async API. `newsd scan`, which has no
+/// service group, drives the same checkpoints from a dispatch timer (`start` and `stop`).
+public final class WALCheckpointer: Service, Sendable {
     private let database: AppDatabase
     private let thresholdBytes: Int
+    private let interval: Duration
+    private let logger: Logger
     private let queue = DispatchQueue(label: "newsd.checkpointer", qos: .utility)
     private let timer = Mutex<TimerBox?>(nil)
 
-    /// A checkpointer for `database`; nothing runs until `start`.
-    public init(database: AppDatabase, thresholdBytes: Int = 4 << 20) {
+    /// A checkpointer for `database`, checking the WAL every `interval`; nothing runs until
+    /// `run` (or `start`).
+    public init(
+        database: AppDatabase, thresholdBytes: Int = 4 << 20, interval: Duration = .milliseconds(500),
+        logger: Logger = Logger(label: "newsd")
+    ) {
         self.database = database
         self.thresholdBytes = thresholdBytes
+        self.interval = interval
+        self.logger = logger
     }
 
-    /// Turns the writer's automatic checkpoints off and starts checkpointing every `interval`.
-    public func start(interval: Duration = .milliseconds(500)) throws {
-        var config = Configuration()
-        config.label = "newsd.checkpointer"
-        config.busyMode = .timeout(1)
-        let connection = try DatabaseQueue(path: database.path, configuration: config)
+    /// Checkpoints until graceful shutdown, then hands checkpoints back to the writer and
+    /// copies what the WAL still holds. It is the last service to stop: the engine's final
+    /// commits are in the WAL by then.
+    public func run() async throws {
+        let connection: DatabaseQueue
+        do {
+            connection = try openConnection()
+            try await database.writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            }
+        } catch {
+            // SQLite's own checkpoints stay on: a slower commit now and then, nothing lost.
+            logger.warning("cannot start the background checkpointer", metadata: ["error": "\(error)"])
+            // A service that returns ends the group: wait for the shutdown like the others.
+            try? await gracefulShutdown()
+            return
+        }
+        let interval = self.interval
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            guard !Task.isShuttingDownGracefully, !Task.isCancelled, walIsLarge() else { continue }
+            // A busy checkpointer (another checkpoint) or a reader pinning old frames only
+            // defers the copy to the next tick.
+            _ = try? await connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        }
+        // In a task of its own: GRDB refuses to start an access in a cancelled task, and these
+        // must run however this one ends.
+        let database = self.database
+        _ = await Task {
+            _ = try? await database.writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
+                return try db.checkpoint(.passive)
+            }
+        }.value
+        logger.info("checkpointer stopped")
+    }
+
+    /// Turns the writer's automatic checkpoints off and starts checkpointing every `interval`
+    /// from a dispatch timer (for synchronous callers).
+    public func start() throws {
+        let connection = try openConnection()
         try database.setAutomaticCheckpoints(false)
         let timer = DispatchSource.makeTimerSource(queue: queue)
         let period = DispatchTimeInterval.milliseconds(Int(interval / .milliseconds(1)))
         timer.schedule(deadline: .now() + period, repeating: period)
-        timer.setEventHandler { [self] in checkpointIfLarge(connection) }
+        timer.setEventHandler { [self] in
+            guard walIsLarge() else { return }
+            _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        }
         self.timer.withLock { $0 = TimerBox(source: timer) }
         timer.resume()
     }
@@ -47,12 +99,16 @@ public final class WALCheckpointer: Sendable {
         try? database.setAutomaticCheckpoints(true)
     }
 
-    private func checkpointIfLarge(_ connection: DatabaseQueue) {
+    private func openConnection() throws -> DatabaseQueue {
+        var config = Configuration()
+        config.label = "newsd.checkpointer"
+        config.busyMode = .timeout(1)
+        return try DatabaseQueue(path: database.path, configuration: config)
+    }
+
+    private func walIsLarge() -> Bool {
         var info = stat()
-        guard stat(database.path + "-wal", &info) == 0, Int(info.st_size) >= thresholdBytes else { return }
-        // A busy checkpointer (another checkpoint) or a reader pinning old frames only
-        // defers the copy to the next tick.
-        _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        return stat(database.path + "-wal", &info) == 0 && Int(info.st_size) >= thresholdBytes
     }
 }
 

@@ -6,9 +6,7 @@ extension ControlHandler {
     func clusters(_ params: ClustersParams) async throws -> ClustersResult {
         let limit = try Self.pageSize(params.limit)
         let offset = max(0, params.offset ?? 0)
-        let database = context.database
-        let clusters = try database.clusters(limit: limit, offset: offset)
-        let total = try database.clusterCount()
+        let (clusters, total) = try await context.database.clusterPage(limit: limit, offset: offset)
         return ClustersResult(
             clusters: clusters.map { cluster in
                 ClusterRecord(
@@ -30,7 +28,8 @@ extension ControlHandler {
                 .badParams, "the query has no words to search for (punctuation and symbols are ignored)")
         }
         let limit = min(try Self.pageSize(params.limit), 200)
-        let hits = try context.database.search(params.query, limit: limit, offset: max(0, params.offset ?? 0))
+        let hits = try await context.database.searchHits(
+            params.query, limit: limit, offset: max(0, params.offset ?? 0))
         let reader = FileReader(sizeLimit: 4 << 20)
         let tree = context.tree
         return SearchResult(
@@ -50,14 +49,15 @@ extension ControlHandler {
     }
 
     /// Adds the analysis facts and the exact, normalised and near duplicates to `show`.
-    func withAnalysis(_ detail: FileDetail, path: RelativePath) throws -> FileDetail {
+    func withAnalysis(_ detail: FileDetail, path: RelativePath) async throws -> FileDetail {
         var detail = detail
-        if let facts = try context.database.facts(of: path) {
+        let (facts, related) = try await context.database.analysisDetail(of: path)
+        if let facts {
             detail.languageConfidence = facts.languageConfidence
             detail.script = facts.script
             detail.titleSource = facts.titleSource
         }
-        detail.related = try context.database.duplicates(of: path).map { related in
+        detail.related = related.map { related in
             RelatedRecord(
                 path: WirePath(bytes: related.path.bytes), link: related.link.rawValue,
                 jaccard: related.jaccard,
@@ -72,14 +72,14 @@ extension ControlHandler {
     /// takes a pass over every file (35 ms at 26,000 files), so while files are being
     /// ingested a count up to one second old is served instead (`status` p99 under a
     /// 2,000 files/s ingest was 38 ms when every new sequence number recounted).
-    func clusterCount(lastSeq: Int64, busy: Bool) -> Int? {
+    func clusterCount(lastSeq: Int64, busy: Bool) async -> Int? {
         let now = monotonicNanoseconds()
         if let cached = context.clusterCountCache.withLock({ $0 }),
             cached.seq == lastSeq || (busy && now - cached.at < 1_000_000_000)
         {
             return cached.count
         }
-        guard let count = try? context.database.clusterCount() else { return nil }
+        guard let count = try? await context.database.countClusters() else { return nil }
         context.clusterCountCache.withLock { $0 = (lastSeq, count, now) }
         return count
     }

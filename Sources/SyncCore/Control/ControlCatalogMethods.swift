@@ -10,6 +10,7 @@ extension ControlHandler {
         // counts and a cursor that already hold everything. Neither read waits for the writer.
         let engine = context.hub.status
         let (summary, prunedThrough) = try await context.database.readSummary()
+        let clusters = await clusterCount(lastSeq: summary.lastSeq, busy: engine.queue > 0)
         let pending = engine.pending
         var result = StatusResult(
             version: NewsdVersion.string, protocolVersion: ControlProtocol.version,
@@ -26,7 +27,7 @@ extension ControlHandler {
             walBytes: context.database.walBytes, prunedThrough: prunedThrough,
             retentionSeconds: context.settings.retention.components.seconds,
             clients: context.clients.load(ordering: .relaxed), pid: getpid(),
-            clusters: clusterCount(lastSeq: summary.lastSeq, busy: engine.queue > 0),
+            clusters: clusters,
             backfillRemaining: engine.backfillRemaining,
             pending: PendingRecord(
                 events: pending.unreadEvents + pending.draining, settling: pending.settling,
@@ -83,7 +84,7 @@ extension ControlHandler {
                 "\(path.display) is not in the catalogue (paths are relative to the root \(context.tree.root))"
             )
         }
-        return try withAnalysis(FileDetail(file, duplicates: duplicates), path: path)
+        return try await withAnalysis(FileDetail(file, duplicates: duplicates), path: path)
     }
 
     func duplicates(_ params: DuplicatesParams) async throws -> DuplicatesResult {

@@ -26,6 +26,7 @@ public struct ChangeLogRetention: Service {
             let interval = self.interval
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
+        logger.info("change-log retention stopped")
     }
 
     private func prune() async {

@@ -7,7 +7,8 @@ import UnixSignals
 ///
 /// It starts the engine on its own thread, turns SIGHUP into a rescan, and on graceful
 /// shutdown (SIGTERM/SIGINT through the `ServiceGroup`) asks the engine to finish the batch in
-/// flight and stop. Everything else (the control socket) reaches the engine through `hub`.
+/// flight and stop; `run()` returns once the engine thread has ended. Everything else (the
+/// control socket) reaches the engine through `hub`. See `services` for the group's order.
 public final class NewsDaemon: Service, Sendable {
     public let hub: EngineHub
     private let settings: Settings
@@ -45,13 +46,6 @@ public final class NewsDaemon: Service, Sendable {
         let onReload = self.onReload
         let logger = self.logger
         let signals = await UnixSignalsSequence(trapping: .sighup)
-        let checkpointer = WALCheckpointer(database: database)
-        do {
-            try checkpointer.start()
-        } catch {
-            // SQLite's own checkpoints stay on: a slower commit now and then, nothing lost.
-            logger.warning("cannot start the background checkpointer", metadata: ["error": "\(error)"])
-        }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask {
@@ -71,14 +65,23 @@ public final class NewsDaemon: Service, Sendable {
             onStopping()
             hub.send(.stop)
         }
-        checkpointer.stop()
-        try? database.checkpoint()
-        do {
-            try database.saveCandidateIndex()
-        } catch {
-            // The next start rebuilds the file from the catalogue: slower, nothing lost.
-            logger.warning("cannot mark the candidate index file clean", metadata: ["error": "\(error)"])
-        }
+    }
+
+    /// The daemon's services in the order the `ServiceGroup` starts them. Graceful shutdown
+    /// (SIGTERM, SIGINT) stops them one at a time in reverse, each after the one before has
+    /// returned:
+    ///
+    /// 1. `server`: stops accepting and closes the open connections (a request waiting on the
+    ///    engine ends with `shutting_down`), so no request waits on a stopped engine;
+    /// 2. the daemon: the engine commits the batch in flight, marks the candidate index file
+    ///    clean and its thread ends;
+    /// 3. `retention`: a pruning in progress finishes;
+    /// 4. `checkpointer`: hands checkpoints back to the writer and copies the WAL, which holds
+    ///    every write of the others by then.
+    public func services(
+        server: any Service, retention: ChangeLogRetention, checkpointer: WALCheckpointer
+    ) -> [any Service] {
+        [checkpointer, retention, self, server]
     }
 
     /// Runs the engine on a thread of its own and returns when it ends.

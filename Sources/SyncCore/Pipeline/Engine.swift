@@ -1,4 +1,3 @@
-import CSystemShims
 import Foundation
 import Glibc
 import Logging
@@ -42,28 +41,22 @@ public final class Engine {
     /// The mount table, polled for mounts and unmounts at or under the root.
     private let mountTable = MountTable()
     private var mountPoints: Set<RelativePath> = []
-    private var paused = false
+    /// Where the engine is in its life; changed only by `transition(on:)`.
+    private(set) var state: EngineState = .starting
     /// Why a full reconcile is owed, if one is (an overflow, a failed commit, the root back).
     private var fullScanReason: String?
     private var fullScanRequested: Bool { fullScanReason != nil }
-    private var stopping = false
     private var nextPeriodicReconcile: UInt64 = 0
     private var nextPoll: UInt64 = 0
-    private var nextWatchdog: UInt64 = 0
-    private var nextStatusLine: UInt64 = 0
+    private var keepAlive: KeepAlivePacer
     private var retryNotBefore: UInt64 = 0
-    private var warnings: [String: String] = [:]  // topic -> message
+    private var warnings = EngineWarnings()
     private var overflows = 0
     private var lastFullScan: Date?
     /// READY=1 has been sent (the start-up scan is done).
     private var isReady = false
-    /// When to merge the search index's segments next (after a quiet spell), if it may need it.
-    private var searchMergeDue: UInt64?
-    /// The analysis backfill, while contents from an older newsd wait for it.
-    private var backfill: AnalysisBackfill.Progress?
-    private var backfillTotal = 0
-    /// A full reconcile is running (status says `scanning`, even when refreshed mid-pass).
-    private var fullScanRunning = false
+    private var searchMerge: SearchMergeSchedule
+    private var backfill: BackfillDriver
     /// The transaction in flight, for its progress lines in the log.
     private var transaction: TransactionProgress?
     /// When the transaction in flight may log its progress next.
@@ -87,6 +80,38 @@ public final class Engine {
         reconciler.counters = hub.scanCounters
         self.reconciler = reconciler
         self.coalescer = Coalescer(timing: engineSettings.coalescerTiming)
+        self.keepAlive = KeepAlivePacer(watchdogInterval: notifier.watchdogInterval)
+        self.searchMerge = SearchMergeSchedule(idle: engineSettings.searchMergeIdle)
+        self.backfill = BackfillDriver(
+            backfill: AnalysisBackfill(tree: settings.tree, reader: reconciler.reader, database: database),
+            logger: logger)
+    }
+
+    /// Moves the engine to the state `event` leads to; false (and logged) when the event is
+    /// impossible in the current state, which then stays as it is.
+    @discardableResult
+    private func transition(on event: EngineEvent) -> Bool {
+        guard let next = state.next(on: event) else {
+            logger.log(
+                level: event.isRequest ? .debug : .error, "engine transition refused",
+                metadata: ["state": "\(state)", "event": "\(event)"])
+            return false
+        }
+        if next != state {
+            logger.debug("engine state", metadata: ["from": "\(state)", "to": "\(next)"])
+            state = next
+        }
+        return true
+    }
+
+    /// What keeps the engine from following the tree as it should, as it is now.
+    private var health: DegradedCauses {
+        var causes: DegradedCauses = []
+        if rootProblem != nil { causes.insert(.rootUntrusted) }
+        if !polled.isEmpty { causes.insert(.polling) }
+        if !unmountedDirectories.isEmpty { causes.insert(.unmounted) }
+        if warnings[.catalogue] != nil { causes.insert(.catalogueFailing) }
+        return causes
     }
 
     /// Runs until a `stop` command: start watching, reconcile, then follow the tree.
@@ -99,12 +124,8 @@ public final class Engine {
         do {
             watcher = try DirectoryWatcher(tree: settings.tree, ignore: settings.ignore)
         } catch {
-            warn(
-                "inotify",
-                "cannot create an inotify instance (\(error.message)); the fs.inotify.max_user_instances limit "
-                    + "may be reached (raise it with sysctl); polling the whole tree every "
-                    + "\(engineSettings.pollInterval / 1_000_000_000) s instead")
             polled.insert(.root)
+            warn(.inotifyUnavailable(error: error.message, pollSeconds: pollSeconds))
         }
         hub.watchQueue(watcher?.fd)
         mountPoints = mountTable?.mountPoints(within: settings.tree) ?? []
@@ -114,14 +135,15 @@ public final class Engine {
         // nothing created during the scan is missed, and changes made while the daemon was
         // down are found.
         fullReconcile(reason: "start-up")
-        startBackfillIfNeeded()
+        let backfillPending = backfill.startIfNeeded()
+        if backfillPending > 0 { hub.updateStatus { $0.backfillRemaining = backfillPending } }
         publishStatus()
         notifier.ready(status: statusLine())
         isReady = true
         // What an earlier run or `newsd scan` left unmerged is merged once idle, as after a
         // commit: a start on an unchanged tree otherwise never merges it, and the first few
         // dozen single-file commits then meet FTS5's crisis merge inside one of them (300 ms).
-        searchMergeDue = monotonicNanoseconds() + engineSettings.searchMergeIdle
+        searchMerge.noteChanges(at: monotonicNanoseconds())
         logger.info(
             "ready",
             metadata: [
@@ -143,20 +165,27 @@ public final class Engine {
                 metadata: ["error": "\(error)"])
         }
 
-        while !stopping {
+        while !state.isStopping {
             let mountsChanged = waitForInput()
             handleCommands()
-            if stopping { break }
+            if state.isStopping { break }
             drainWatcher()
             if mountsChanged { noteMountChanges() }
             doDueWork()
-            keepAlive()
+            sendKeepAlives()
         }
-        hub.updateStatus { $0.state = .stopping }
+        hub.updateStatus { $0.state = state.reported }
         // The descriptor closes with the watcher: `status` must stop asking about it first.
         hub.watchQueue(nil)
         hub.close()
         hub.finishSubscribers()
+        // After the last commit, on this thread (a write that blocks).
+        do {
+            try reconciler.database.saveCandidateIndex()
+        } catch {
+            // The next start rebuilds the file from the catalogue: slower, nothing lost.
+            logger.warning("cannot mark the candidate index file clean", metadata: ["error": "\(error)"])
+        }
         logger.info("engine stopped", metadata: ["queued": "\(coalescer.count)"])
     }
 
@@ -166,15 +195,17 @@ public final class Engine {
     private func waitForInput() -> Bool {
         let now = monotonicNanoseconds()
         var deadline = nextPeriodicReconcile
-        if let next = coalescer.nextDeadline, !paused { deadline = min(deadline, max(next, retryNotBefore)) }
-        if fullScanRequested || backfill != nil || reconciler.database.knownChrome.hasQueued {
+        if let next = coalescer.nextDeadline, !state.isPaused {
+            deadline = min(deadline, max(next, retryNotBefore))
+        }
+        if fullScanRequested || backfill.hasWork {
             deadline = min(deadline, max(now, retryNotBefore))
         }
         if !polled.isEmpty || rootProblem != nil || !unmountedDirectories.isEmpty {
             deadline = min(deadline, nextPoll)
         }
-        if notifier.watchdogInterval != nil { deadline = min(deadline, nextWatchdog) }
-        if let due = searchMergeDue { deadline = min(deadline, due) }
+        if let next = keepAlive.deadline { deadline = min(deadline, next) }
+        if let due = searchMerge.due { deadline = min(deadline, due) }
         let timeoutMs = deadline <= now ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
         var fds = [pollfd(fd: hub.wakeFD, events: Int16(POLLIN), revents: 0)]
         if let mountTable { fds.append(pollfd(fd: mountTable.fd, events: Int16(POLLPRI), revents: 0)) }
@@ -189,21 +220,19 @@ public final class Engine {
         for command in hub.takeCommands() {
             switch command {
             case .stop:
-                stopping = true
+                transition(on: .stopRequested)
             case .pause:
-                if !paused {
-                    paused = true
+                if transition(on: .pauseRequested) {
                     coalescer.removeAll()
                     logger.info("paused")
                 }
             case .resume:
-                if paused {
-                    paused = false
+                if transition(on: .resumeRequested(health: health)) {
                     logger.info("resumed; reconciling what changed meanwhile")
                     fullReconcile(reason: "resume")
                 }
             case .rescan(let acceptingRoot, let progress, let done):
-                if stopping {
+                if state.isStopping {
                     hub.rescanRefused()
                     done?(.failure(.stopping))
                     continue
@@ -224,15 +253,15 @@ public final class Engine {
     }
 
     private func currentFailure() -> EngineError {
-        if stopping { return .stopping }
+        if state.isStopping { return .stopping }
         if let rootProblem { return .rootUnavailable("\(rootProblem); \(rootProblem.remedy)") }
-        return .failed(warnings["catalogue"] ?? "the reconcile failed; see the daemon's log")
+        return .failed(warnings[.catalogue]?.message ?? "the reconcile failed; see the daemon's log")
     }
 
     /// Drains the kernel's queue and commits everything pending, ignoring settle times.
     private func sync() -> Result<Int64, EngineError> {
-        if paused { return .failure(.paused) }
-        if stopping { return .failure(.stopping) }
+        if state.isPaused { return .failure(.paused) }
+        if state.isStopping { return .failure(.stopping) }
         drainWatcher()
         if rootProblem != nil { return .failure(currentFailure()) }
         if fullScanRequested {
@@ -256,18 +285,13 @@ public final class Engine {
         for signal in watcher.drain(limit: bytes) {
             switch signal {
             case .changed(let path, let awaitingClose):
-                if !paused { coalescer.note(path, at: now, awaitingClose: awaitingClose) }
+                if !state.isPaused { coalescer.note(path, at: now, awaitingClose: awaitingClose) }
             case .moved(let from, let to):
-                if !paused { coalescer.link(from, to) }
+                if !state.isPaused { coalescer.link(from, to) }
             case .overflow:
                 overflows += 1
                 fullScanReason = "inotify queue overflow"
-                let limit = Inotify.maxQueuedEvents.map { " (fs.inotify.max_queued_events = \($0))" } ?? ""
-                warn(
-                    "overflow",
-                    "the inotify queue overflowed \(overflows) time(s)\(limit), last at "
-                        + "\(ISO8601DateFormatter().string(from: Date())); events were lost and a full "
-                        + "reconcile brought the catalogue back in step")
+                warn(.overflow(count: overflows, maxQueuedEvents: Inotify.maxQueuedEvents, at: Date()))
             case .rootLost:
                 checkRoot()
             }
@@ -282,7 +306,7 @@ public final class Engine {
             if now >= nextPoll { checkRoot() }
             return
         }
-        if paused || now < retryNotBefore { return }
+        if state.isPaused || now < retryNotBefore { return }
         if fullScanRequested || now >= nextPeriodicReconcile {
             let reason = fullScanReason ?? "periodic safety net"
             fullReconcile(reason: reason)
@@ -297,79 +321,28 @@ public final class Engine {
         }
         if !scopes.isEmpty {
             if let report = reconcile(scopes), report.changeCount > 0 {
-                searchMergeDue = now + engineSettings.searchMergeIdle
+                searchMerge.noteChanges(at: now)
             }
-        } else if backfill != nil {
+        } else if backfill.hasWork {
             backfillStep()
-        } else if reconciler.database.knownChrome.hasQueued {
-            reanalyseQueuedStep()
-        } else if let due = searchMergeDue, now >= due, coalescer.count == 0 {
-            mergeSearchStep(at: now)
+        } else if searchMerge.isDue(at: now), coalescer.count == 0 {
+            searchMerge.step(reconciler.database, at: now, logger: logger)
         }
     }
 
-    /// A commit changed corpus-chrome verdicts (or stored an analysis made under older ones):
-    /// the contents concerned are analysed again, one small step at a time, between events.
-    private func reanalyseQueuedStep() {
-        do {
-            _ = try analysisBackfill.reanalyseQueued()
-        } catch {
-            warn(
-                "backfill",
-                "analysing texts again after a chrome verdict failed: \(error); the next start does it")
-        }
-    }
-
-    /// One small step of search-index merging while nothing else is waiting; the next step
-    /// follows at once (events still come first) until there is nothing left to merge.
-    private func mergeSearchStep(at now: UInt64) {
-        do {
-            searchMergeDue = try reconciler.database.mergeSearchIndex() ? now : nil
-        } catch {
-            logger.warning(
-                "search-index merge failed; retrying when idle again", metadata: ["error": "\(error)"])
-            searchMergeDue = now + engineSettings.searchMergeIdle
-        }
-    }
-
-    // MARK: the analysis backfill
-
-    private var analysisBackfill: AnalysisBackfill {
-        AnalysisBackfill(tree: settings.tree, reader: reconciler.reader, database: reconciler.database)
-    }
-
-    /// Contents catalogued by a newsd from before text analysis are analysed in small steps,
-    /// between batches of events, so the daemon keeps following the tree meanwhile.
-    private func startBackfillIfNeeded() {
-        let pending = (try? reconciler.database.countContentsNeedingAnalysis()) ?? 0
-        guard pending > 0 else { return }
-        reconciler.database.knownChrome.clearQueued()
-        backfill = AnalysisBackfill.Progress()
-        backfillTotal = pending
-        hub.updateStatus { $0.backfillRemaining = pending }
-        logger.info(
-            "analysing contents catalogued before this analysis version, or under chrome verdicts that changed",
-            metadata: ["contents": "\(pending)"])
-    }
-
+    /// One step of the analysis backfill, or of analysing again what a changed chrome verdict
+    /// queued.
     private func backfillStep() {
-        guard let progress = backfill else { return }
-        do {
-            let next = try analysisBackfill.step(progress)
-            let remaining = max(0, backfillTotal - next.analysed - next.skipped)
-            hub.updateStatus { $0.backfillRemaining = next.finished ? 0 : remaining }
-            if next.finished {
-                backfill = nil
-                logger.info(
-                    "analysis backfill done",
-                    metadata: ["analysed": "\(next.analysed)", "skipped": "\(next.skipped)"])
-            } else {
-                backfill = next
-                notifier.status("analysing older contents: \(next.analysed) of \(backfillTotal)")
-            }
-        } catch {
-            warn("backfill", "the analysis backfill failed: \(error); it resumes on the next start")
-            backfill = nil
+        switch backfill.step() {
+        case .idle, .reanalysed:
+            break
+        case .advanced(let remaining, let statusLine):
+            hub.updateStatus { $0.backfillRemaining = remaining }
+            notifier.status(statusLine)
+        case .finished:
+            hub.updateStatus { $0.backfillRemaining = 0 }
+        case .failed(let warning):
+            warn(warning)
         }
     }
 
@@ -384,7 +357,7 @@ public final class Engine {
     {
         fullScanReason = nil
         coalescer.removeAll()
-        fullScanRunning = true
+        transition(on: .scanBegan)
         let started = monotonicNanoseconds()
         hub.scanCounters.begin()
         // The paths that were settling, the reconcile that was due or asked for: all of it is
@@ -395,9 +368,8 @@ public final class Engine {
         }
         notifier.status("scanning \(settings.tree.root) (\(reason))")
         // Why it scans stays up a moment before the progress takes its place.
-        nextStatusLine = started + Self.statusLineInterval
+        keepAlive.holdStatusLine(from: started)
         let report = reconcile([.root], progress: progress, acceptingRoot: acceptingRoot)
-        fullScanRunning = false
         if let report {
             if let rootProblem {
                 // Only an accepted pass gets here with the root not trusted before it.
@@ -405,7 +377,7 @@ public final class Engine {
                     "the root is taken as it is",
                     metadata: ["root": "\(settings.tree.root)", "was": "\(rootProblem)"])
                 self.rootProblem = nil
-                clearWarning("root")
+                clearWarning(.root)
             }
             lastFullScan = Date()
             logger.info(
@@ -417,6 +389,7 @@ public final class Engine {
                 ])
         }
         hub.scanCounters.end()
+        transition(on: .scanEnded(health: health))
         publishStatus()
         notifier.status(statusLine())
         return report
@@ -443,13 +416,13 @@ public final class Engine {
                 beforeListing: { directory in
                     self.watchDirectory(directory)
                     // A long walk's progress reaches the status line too (at most once a second).
-                    self.keepAlive()
+                    self.sendKeepAlives()
                 },
                 progress: { step in
                     if !self.isReady { self.notifier.extendStartTimeout(by: .seconds(30)) }
                     self.hub.publish(lastSeq: step.lastChangeSeq ?? self.hub.status.lastSeq)
                     progress?(step)
-                    self.keepAlive()
+                    self.sendKeepAlives()
                     // Keep the kernel's queue short during a long pass.
                     self.drainWatcher()
                     if self.hub.stopRequested.load(ordering: .acquiring) { throw CancellationError() }
@@ -471,10 +444,10 @@ public final class Engine {
             let now = monotonicNanoseconds()
             for path in report.unsettled { coalescer.note(path, at: now) }
             if let last = report.lastChangeSeq { hub.publish(lastSeq: last) }
-            clearWarning("catalogue")
+            clearWarning(.catalogue)
             return report
         } catch is CancellationError {
-            stopping = true
+            transition(on: .stopRequested)
             return nil
         } catch let error as RootUnavailable {
             rootLost(error)
@@ -488,17 +461,17 @@ public final class Engine {
                 let remedy =
                     "stop newsd and start it once with `newsd run --rebuild-damaged-catalogue` (the damaged "
                     + "file is kept; consumers resync from scratch)"
-                if warnings["catalogue"] == nil {
+                if warnings[.catalogue] == nil {
                     logger.error(
                         "the catalogue is damaged", metadata: ["reason": "\(reason)", "remedy": "\(remedy)"])
                 }
-                warn("catalogue", "the catalogue is damaged (\(reason)); changes are not recorded; \(remedy)")
+                warn(.catalogueDamaged(reason: "\(reason)", remedy: remedy))
                 retryNotBefore = monotonicNanoseconds() + 12 * engineSettings.pollInterval
                 return nil
             }
             // The catalogue could not be written (disk full, I/O error): keep the events' effect
             // by reconciling everything once it works again.
-            warn("catalogue", "cannot update the catalogue: \(error); retrying with a full reconcile")
+            warn(.catalogueUnwritable(error: "\(error)"))
             retryNotBefore = monotonicNanoseconds() + engineSettings.pollInterval
             return nil
         }
@@ -510,7 +483,7 @@ public final class Engine {
         guard let error = watcher.watch(directory) else {
             if polled.remove(directory) != nil {
                 logger.info("watching again", metadata: ["directory": "\(directory.display)"])
-                if polled.isEmpty { clearWarning("watch-limit") }
+                if polled.isEmpty { clearWarning(.watchLimit) }
             }
             return
         }
@@ -526,16 +499,12 @@ public final class Engine {
                         "fix": "sysctl -w fs.inotify.max_user_watches=<larger>",
                     ])
             }
-            warn(
-                "watch-limit",
-                "the inotify watch limit is reached (fs.inotify.max_user_watches = \(limit)); "
-                    + "\(polled.count) directories are polled every \(engineSettings.pollInterval / 1_000_000_000) s "
-                    + "instead; raise the limit with sysctl -w fs.inotify.max_user_watches=N")
+            warn(.watchLimit(maxUserWatches: limit, polled: polled.count, pollSeconds: pollSeconds))
         } else {
             logger.warning(
                 "cannot watch a directory; polling it instead",
                 metadata: ["directory": "\(directory.display)", "error": "\(error)"])
-            warn("watch-\(directory.display)", "cannot watch \(directory.display) (\(error)); polling it")
+            warn(.unwatchable(directory, error: "\(error)"))
         }
     }
 
@@ -553,7 +522,7 @@ public final class Engine {
             noteRootReplaced(check)
             if let rootProblem {
                 self.rootProblem = nil
-                clearWarning("root")
+                clearWarning(.root)
                 logger.info(
                     "the watched root can be trusted again; reconciling",
                     metadata: ["root": "\(settings.tree.root)", "was": "\(rootProblem)"])
@@ -564,7 +533,7 @@ public final class Engine {
         } catch let error as RootUnavailable {
             rootLost(error)
         } catch {
-            warn("catalogue", "cannot read the root's identity from the catalogue: \(error); retrying")
+            warn(.rootIdentityUnreadable(error: "\(error)"))
             nextPoll = monotonicNanoseconds() + rootPollInterval
         }
     }
@@ -583,8 +552,7 @@ public final class Engine {
         logger.error(
             "the watched root cannot be trusted; keeping the catalogue and waiting",
             metadata: ["root": "\(settings.tree.root)", "cause": "\(error)", "remedy": "\(error.remedy)"])
-        warn(
-            "root", "\(error); the catalogue is kept as it was (nothing is read as deleted); \(error.remedy)")
+        warn(.rootUntrusted(error))
     }
 
     /// How often a root that is not trusted is looked at.
@@ -604,7 +572,7 @@ public final class Engine {
         for directory in Array(unmountedDirectories.keys)
         where found[directory] == nil && (accepted || scopes.contains { directory.isWithin($0) }) {
             unmountedDirectories[directory] = nil
-            clearWarning("unmounted \(directory.display)")
+            clearWarning(.unmounted(directory))
             logger.info(
                 "a mount point inside the tree is settled again",
                 metadata: ["directory": "\(settings.tree.absoluteDisplay(directory))"])
@@ -619,11 +587,9 @@ public final class Engine {
                 nextPoll = min(nextPoll, monotonicNanoseconds() + engineSettings.pollInterval)
             }
             warn(
-                "unmounted \(directory.display)",
-                "the filesystem mounted at \(settings.tree.absoluteDisplay(directory)) was unmounted; its "
-                    + "\(files) catalogued file(s) are kept (nothing is read as deleted) and the directory is "
-                    + "polled every \(engineSettings.pollInterval / 1_000_000_000) s until a filesystem is "
-                    + "mounted there again; if the files really are gone, run `newsctl rescan --accept-root`")
+                .unmounted(
+                    directory, absolute: settings.tree.absoluteDisplay(directory), files: files,
+                    pollSeconds: pollSeconds))
         }
     }
 
@@ -638,7 +604,7 @@ public final class Engine {
         if changed.contains(.root) || rootProblem != nil {
             checkRoot()
         }
-        guard rootProblem == nil, !paused else { return }
+        guard rootProblem == nil, !state.isPaused else { return }
         let time = monotonicNanoseconds()
         for path in changed where !path.isRoot {
             logger.info(
@@ -651,19 +617,14 @@ public final class Engine {
     /// Remote and FUSE filesystems do not report changes made elsewhere (inotify sees only
     /// the local kernel's writes): poll them, visibly.
     private func checkFilesystemType() {
-        let type = newsd_filesystem_type(settings.tree.cPath(.root))
-        let remote: [Int: String] = [
-            0x6969: "NFS", 0x517B: "SMB", 0xFF53_4D42: "CIFS", 0xFE53_4D42: "SMB2", 0x6573_5546: "FUSE",
-            0x0102_1997: "9P", 0x00C3_6400: "Ceph",
-        ]
-        if let name = remote[Int(UInt32(truncatingIfNeeded: type))] {
+        if let name = RemoteFilesystem.name(at: settings.tree.cPath(.root)) {
             polled.insert(.root)
-            warn(
-                "filesystem",
-                "the root is on \(name), where inotify does not see changes made by other hosts; polling "
-                    + "every \(engineSettings.pollInterval / 1_000_000_000) s as well")
+            warn(.remoteFilesystem(name: name, pollSeconds: pollSeconds))
         }
     }
+
+    /// The poll interval in whole seconds, as warnings give it.
+    private var pollSeconds: UInt64 { engineSettings.pollInterval / 1_000_000_000 }
 
     // MARK: status
 
@@ -673,18 +634,18 @@ public final class Engine {
         nextPeriodicReconcile = monotonicNanoseconds() + jittered
     }
 
-    private func warn(_ topic: String, _ message: String) {
-        if warnings[topic] != message {
-            if warnings[topic] == nil {
-                logger.warning("warning", metadata: ["topic": "\(topic)", "detail": "\(message)"])
-            }
-            warnings[topic] = message
-            publishStatus()
+    private func warn(_ warning: EngineWarning) {
+        let (changed, first) = warnings.set(warning)
+        guard changed else { return }
+        if first {
+            logger.warning(
+                "warning", metadata: ["topic": "\(warning.topic.key)", "detail": "\(warning.message)"])
         }
+        publishStatus()
     }
 
-    private func clearWarning(_ topic: String) {
-        if warnings.removeValue(forKey: topic) != nil { publishStatus() }
+    private func clearWarning(_ topic: EngineWarning.Topic) {
+        if warnings.clear(topic) { publishStatus() }
     }
 
     /// Publishes where the pending work is: the coalescer's paths and a full reconcile owed,
@@ -743,20 +704,8 @@ public final class Engine {
     }
 
     private func publishStatus(_ change: (inout PendingWork) -> Void = { _ in }) {
-        let state: DaemonState
-        if stopping {
-            state = .stopping
-        } else if paused {
-            state = .paused
-        } else if fullScanRunning {
-            state = .scanning
-        } else if rootProblem != nil || !polled.isEmpty || !unmountedDirectories.isEmpty
-            || warnings["catalogue"] != nil
-        {
-            state = .degraded
-        } else {
-            state = .watching
-        }
+        transition(on: .healthChanged(health))
+        let state = state.reported
         hub.updateStatus {
             $0.state = state
             // With the state, in one update: a reader never sees `watching` beside counts
@@ -765,7 +714,7 @@ public final class Engine {
             $0.watches = watcher?.watchCount ?? 0
             $0.polledDirectories = polled.count
             $0.overflows = overflows
-            $0.warnings = warnings.keys.sorted().compactMap { warnings[$0] }
+            $0.warnings = warnings.messages
             $0.lastFullScan = lastFullScan
         }
     }
@@ -783,24 +732,13 @@ public final class Engine {
         return line
     }
 
-    /// How often the status line is refreshed: `systemctl status` shows a scan's progress
-    /// moving, and sd_notify is not sent a message per batch.
-    static let statusLineInterval: UInt64 = 1_000_000_000
-
     /// Sends the watchdog keep-alive when due and refreshes the status line now and then.
-    private func keepAlive() {
-        let now = monotonicNanoseconds()
-        if let interval = notifier.watchdogInterval, now >= nextWatchdog {
-            notifier.watchdog()
-            let nanoseconds =
-                UInt64(interval.components.seconds) * 1_000_000_000
-                + UInt64(interval.components.attoseconds / 1_000_000_000)
-            nextWatchdog = now + max(nanoseconds, 1_000_000)
-        }
-        if now >= nextStatusLine {
+    private func sendKeepAlives() {
+        let due = keepAlive.due(at: monotonicNanoseconds())
+        if due.watchdog { notifier.watchdog() }
+        if due.statusLine {
             publishStatus()
             notifier.status(statusLine())
-            nextStatusLine = now + Self.statusLineInterval
         }
     }
 }

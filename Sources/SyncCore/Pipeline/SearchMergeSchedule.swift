@@ -1,0 +1,34 @@
+import Logging
+
+/// When the engine merges the search index's segments: after a quiet spell following a
+/// commit, in small steps while nothing else waits, until nothing is left to merge.
+///
+/// FTS5 otherwise merges inside a commit once enough segments pile up (its crisis merge), and
+/// that commit takes hundreds of milliseconds.
+struct SearchMergeSchedule {
+    /// The quiet spell after the last committed change.
+    let idle: UInt64
+    /// When to merge next, if the index may need it.
+    private(set) var due: UInt64?
+
+    init(idle: UInt64) { self.idle = idle }
+
+    /// Changes were committed (or the index may hold what an earlier run left unmerged):
+    /// merge once things have been quiet for `idle`.
+    mutating func noteChanges(at now: UInt64) { due = now + idle }
+
+    /// Whether a step is due at `now`.
+    func isDue(at now: UInt64) -> Bool { due.map { now >= $0 } ?? false }
+
+    /// One step of merging; the next follows at once (events still come first) until there is
+    /// nothing left, and a failure is retried after the next quiet spell.
+    mutating func step(_ database: AppDatabase, at now: UInt64, logger: Logger) {
+        do {
+            due = try database.mergeSearchIndex() ? now : nil
+        } catch {
+            logger.warning(
+                "search-index merge failed; retrying when idle again", metadata: ["error": "\(error)"])
+            due = now + idle
+        }
+    }
+}
