@@ -121,156 +121,14 @@ public struct Reconciler: Sendable {
         var survey = try survey(scopes, beforeListing: beforeListing, report: &report)
         report.directories = survey.directories
         try addHardLinkSiblings(to: &survey, scopes: scopes)
-
-        // 2. What is gone and may be read as deleted. A subtree that cannot be listed is
-        //    unknown, not empty: the catalogue keeps what it has there.
-        let hidden = survey.unlistable.map(\.path)
-        var rowsOfUnlistable: [RelativePath: CatalogEntry] = [:]
-        if !hidden.isEmpty {
-            survey.gone.removeAll { entry in
-                if hidden.contains(entry.path) {
-                    rowsOfUnlistable[entry.path] = entry
-                    return true
-                }
-                return hidden.contains { entry.path.isWithin($0) }
-            }
-        }
-        if !survey.gone.isEmpty && !acceptingRoot {
-            var rootDevices: Set<UInt64> = [root.identity.device]
-            if let before = root.replaced { rootDevices.insert(before.device) }
-            let unmounted = unmountedSubtrees(survey.gone, rootDevices: rootDevices)
-            if !unmounted.kept.isEmpty {
-                survey.gone.removeAll { unmounted.kept.contains($0.path) }
-                report.unmounted = unmounted.directories
-            }
-            // Only a pass over the whole tree: a scoped pass follows the kernel's word that
-            // these paths changed (a delete seen as it happened is a delete).
-            let files = survey.gone.count { $0.stat.kind != .directory }
-            if files > 0, scopes.contains(.root), !rootHasEntries() {
-                throw RootUnavailable(root: tree.root, cause: .emptied(files: files))
-            }
-        }
-        let now = wallClockNanoseconds()
-        var errorRows: [FileObservation] = survey.unlistable.map {
-            FileObservation(
-                path: $0.path, stat: $0.stat, state: .error,
-                reason: "cannot list directory: \($0.error.message)",
-                content: .unreadable, verifiedNanoseconds: now)
-        }
-        errorRows.removeAll { row in
-            rowsOfUnlistable[row.path].map {
-                $0.state == .error && $0.reason == row.reason && $0.stat.kind == .directory
-            }
-                ?? false
-        }
-
-        // 3. Renames: a gone entry whose inode turns up at a new or replaced path.
-        let moves = Reconciler.matchRenames(&survey)
-        // A renamed file whose stat still vouches for its bytes is not read again.
-        var structural: [CatalogOperation] = []
-        survey.toRead.removeAll { change in
-            guard let from = moves[change.path], !from.isRacy(change.stat) else { return false }
-            structural.append(
-                .move(
-                    from: from.path,
-                    to: FileObservation(
-                        path: change.path, stat: change.stat, state: from.state, reason: from.reason,
-                        content: nil, verifiedNanoseconds: from.verifiedNanoseconds)))
-            return true
-        }
-        for change in survey.special {
-            let observation = FileObservation(
-                path: change.path, stat: change.stat, state: .skipped, reason: change.stat.kind.skipReason,
-                content: .unreadable, verifiedNanoseconds: now)
-            structural.append(
-                moves[change.path].map { .move(from: $0.path, to: observation) } ?? .put(observation))
-        }
-        structural += survey.gone.map { .remove($0.path) }
-        structural += errorRows.map { .put($0) }
-
-        // What step 4 needs of the survey, taken before the reads so that the rest is freed.
-        let catalogued = Set(survey.toRead.lazy.filter(\.isCatalogued).map(\.path))
-        var toRead = survey.toRead.map(\.path)
-        survey = TreeSurvey()
-
-        // 4. Read what must be read, in parallel and one batch ahead of the writer, committing
-        //    one short transaction per batch.
-        toRead.sort()
-        // Packed into one buffer until each batch's read starts (see `PackedPaths`).
-        let packed = PackedPaths(toRead)
-        toRead = []
-        let bounds = Reconciler.batchBounds(count: packed.count, batchSize: batchSize)
-        let batchCount = bounds.count
-        counters?.planned(toRead: packed.count)
-        milestone(.planned(items: structural.count + packed.count))
-        func batch(_ index: Int) -> [RelativePath] { packed.paths(bounds[index]) }
-        var pending = structural
-        // Items of the plan waiting in `pending`: they are committed with the next transaction.
-        var pendingItems = structural.count
-        // Batches being read, oldest first: the one the writer takes next and up to
-        // `readAhead - 1` behind it, each read once the one before it is done.
-        var ahead: [PendingReads] = []
-        var started = 0
-        // Files of the plan whose outcome is written, for `counters`.
-        var filesWritten = 0
-        func readAheadOfTheWriter() {
-            while started < batchCount && ahead.count < max(1, readAhead) {
-                ahead.append(startReading(batch(started), after: ahead.last))
-                started += 1
-            }
-        }
-        defer {
-            // Never leave a read running past the return.
-            for reads in ahead { reads.cancel() }
-            for reads in ahead { _ = reads.wait(help: false) }
-        }
-        readAheadOfTheWriter()
-        var index = 0
-        repeat {
-            var clock = Stopwatch()
-            let results = ahead.isEmpty ? [] : ahead.removeFirst().wait()
-            report.readWaitSeconds += clock.lap()
-            let items = pendingItems + (index < batchCount ? bounds[index].count : 0)
-            pendingItems = 0
-            index += 1
-            readAheadOfTheWriter()
-            var operations = pending
-            pending = []
-            for (path, outcome) in results {
-                report.read += outcome.wasRead ? 1 : 0
-                switch outcome {
-                case .observation(var observation):
-                    observation.isNew = !catalogued.contains(path)
-                    if let from = moves[path] {
-                        operations.append(.move(from: from.path, to: observation))
-                    } else {
-                        operations.append(.put(observation))
-                    }
-                case .vanished:
-                    if let from = moves[path] { operations.append(.remove(from.path)) }
-                    if catalogued.contains(path) { operations.append(.remove(path)) }
-                case .unsettled(let observation):
-                    report.unsettled.append(path)
-                    operations.append(
-                        moves[path].map { .move(from: $0.path, to: observation) } ?? .put(observation))
-                }
-            }
-            if !operations.isEmpty { milestone(.transactionBegan(operations: operations.count)) }
-            // The batch's files count as written in step with the transaction's operations.
-            let (filesBefore, operationCount) = (filesWritten, max(1, operations.count))
-            let changes = try database.apply(operations) { applied in
-                milestone(.applied(applied))
-                counters?.written(filesBefore + applied * results.count / operationCount)
-            }
-            filesWritten += results.count
-            counters?.written(filesWritten)
-            milestone(.committed(items: items))
-            report.changeCount += changes.count
-            report.lastChangeSeq = changes.last?.seq ?? report.lastChangeSeq
-            if keepsChanges { report.changes += changes }
-            report.writeSeconds += clock.lap()
-            try progress(report)
-        } while index < batchCount
+        // 2. What is gone and may be read as deleted (`keepWhatIsUnknown`).
+        let errorRows = try keepWhatIsUnknown(
+            in: &survey, root: root, scopes: scopes, acceptingRoot: acceptingRoot, report: &report)
+        // 3. The plan: renames, the changes that need no read, and the files to read.
+        let plan = ReconcilePlan(consuming: &survey, errorRows: errorRows)
+        // 4. Read what must be read, in parallel and ahead of the writer, committing one short
+        //    transaction per batch.
+        try readAndCommit(plan, report: &report, progress: progress, milestone: milestone)
         return report
     }
 
@@ -291,7 +149,7 @@ public struct Reconciler: Sendable {
 
     /// Starts reading `paths` on the worker pool once `previous` is read; `wait()` returns the
     /// outcomes in order.
-    private func startReading(_ paths: [RelativePath], after previous: PendingReads?) -> PendingReads {
+    func startReading(_ paths: [RelativePath], after previous: PendingReads?) -> PendingReads {
         let reconciler = self
         return PendingReads(paths: paths, workers: readerThreads, after: previous) { path in
             defer { reconciler.counters?.fileRead() }
@@ -401,7 +259,7 @@ public struct Reconciler: Sendable {
 /// (an atomic counter hands each index out once) and read only after every worker has left
 /// the dispatch group: no lock. (A `Mutex` around the array was as correct, but ThreadSanitizer
 /// cannot see the futex it is built on and reported the slot writes as a race.)
-private final class PendingReads: @unchecked Sendable {
+final class PendingReads: @unchecked Sendable {
     private let paths: [RelativePath]
     private let observe: @Sendable (RelativePath) -> Reconciler.Observed
     private let slots: UnsafeMutableBufferPointer<Reconciler.Observed?>
