@@ -6,12 +6,14 @@ corpus, deterministically):
   1. cold `newsd scan` into an empty state directory: seconds, per article, peak RSS; beside
      SQLite's own FTS5 insert of the same texts (../shared/bench/fts5_floor.py);
   2. 2,000 new articles (generated with the archive, kept aside) moved in, `newsd scan`: per
-     article;
+     article, and of it the walk of the whole tree and the writer's time;
   3. `newsd run` warm start on the catalogue: seconds to READY=1 and peak RSS (VmHWM) once ready
      and its idle work (search-index merging) done;
-  4. one new article at a time written into the watched archive -> committed (visible to a
+  4. 2,000 more new articles moved into the watched archive at once (one directory renamed in)
+     -> `sync` answers: the daemon's incremental ingest, which walks only what arrived;
+  5. one new article at a time written into the watched archive -> committed (visible to a
      reader of the catalogue), p50/p99 over --articles;
-  5. ranked search through the socket beside the bare FTS5 query (bench/search.py's method).
+  6. ranked search through the socket beside the bare FTS5 query (bench/search.py's method).
 prints: a table per size, then the ratios of the largest size to the smallest.
 
 usage: bench/archive.py [--corpus ../shared/corpus] [--sizes 16000,256000] [--work DIR]
@@ -73,13 +75,16 @@ def measure(args, size):
     tree, extra, single = os.path.join(work, "tree"), os.path.join(work, "new"), os.path.join(work, "single")
     for d in (everything, tree, extra, single):
         shutil.rmtree(d, ignore_errors=True)
-    generate(args.corpus, everything, size + 2000 + args.articles)
-    for d in (tree, extra, single):
+    watched = os.path.join(work, "watched")
+    shutil.rmtree(watched, ignore_errors=True)
+    generate(args.corpus, everything, size + 4000 + args.articles)
+    for d in (tree, extra, watched, single):
         os.makedirs(d)
-    # Directories of 1,000 articles: the first `size` go to the tree, the next 2,000 aside, the
-    # rest are the single articles of step 4.
+    # Directories of 1,000 articles: the first `size` go to the tree, the next 2,000 aside for
+    # step 2, 2,000 more for step 4, the rest are the single articles of step 5.
     for n, name in enumerate(sorted(os.listdir(everything))):
-        target = tree if n < size // 1000 else (extra if n < (size + 2000) // 1000 else single)
+        k = n - size // 1000
+        target = tree if k < 0 else extra if k < 2 else watched if k < 4 else single
         os.rename(os.path.join(everything, name), os.path.join(target, name))
     state = os.path.join(work, "state")
     shutil.rmtree(state, ignore_errors=True)
@@ -107,6 +112,12 @@ def measure(args, size):
         time.sleep(0.2)
     time.sleep(3)
     r["warm_rss_kib"] = d.peak_rss_kib()
+    t0 = time.monotonic()
+    os.rename(watched, os.path.join(tree, "zz-watched"))
+    reply = call(s, rf, "sync")
+    r["watched_s"] = time.monotonic() - t0
+    if "error" in reply:
+        raise SystemExit(f"sync failed: {reply['error']}")
     db = reader(d.db_path)
     sources = sorted(os.path.join(rt, f) for rt, _, fs in os.walk(single) for f in fs)[:args.articles]
     os.makedirs(os.path.join(tree, "incoming"))
@@ -153,6 +164,8 @@ def main():
         print(f"  2,000 new articles: {r['inc_s']:.2f} s ({r['inc_s'] / 2000 * 1000:.2f} ms/article); of it the "
               f"walk of the whole tree {r['inc_walk_s']:.2f} s, the writer {r['inc_write_s']:.2f} s "
               f"({r['inc_write_s'] / 2000 * 1000:.2f} ms/article)")
+        print(f"  2,000 new articles moved into the watched archive -> sync: {r['watched_s']:.2f} s "
+              f"({r['watched_s'] / 2000 * 1000:.2f} ms/article)")
         print(f"  warm start: READY in {r['ready_s']:.2f} s, peak RSS {r['warm_rss_kib'] // 1024} MiB once idle, "
               f"{r['peak_rss_kib'] // 1024} MiB after the steps below")
         print(f"  new article -> committed: p50 {r['new_p50']:.1f} ms, p99 {r['new_p99']:.1f} ms (n={args.articles})")
@@ -164,7 +177,8 @@ def main():
         print(f"{b['size']} against {a['size']}: cold per article "
               f"{per(b, 'cold_s', b['size']) / per(a, 'cold_s', a['size']):.2f}x (target <= 1.5x), "
               f"incremental per article {b['inc_s'] / a['inc_s']:.2f}x (target <= 1.5x; the writer's alone "
-              f"{b['inc_write_s'] / a['inc_write_s']:.2f}x), "
+              f"{b['inc_write_s'] / a['inc_write_s']:.2f}x; the daemon's watched ingest "
+              f"{b['watched_s'] / a['watched_s']:.2f}x), "
               f"warm peak RSS {b['warm_rss_kib'] / a['warm_rss_kib']:.2f}x (target <= 1.25x)")
 
 

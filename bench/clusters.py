@@ -46,7 +46,7 @@ FILES_PER_DIRECTORY = 100
 # possible shingles, and any two files have a Jaccard near 0.9 or above.
 VOCABULARY = ["absolute", "backward", "calendar", "daylight", "elephant", "features", "graceful", "hospital"]
 
-# Targets (issue 14).
+# Targets.
 SCALING_SLACK = 1.125  # the time may grow 1.125x as fast as the tree: 4.5x for 2,000 -> 8,000
 PEER_RATIO_TARGET = 3.0
 EDGES_PER_CONTENT_TARGET = 8.0

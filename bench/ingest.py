@@ -11,7 +11,7 @@
      catalogue), p50/p99 over N articles.
 
 usage: bench/ingest.py [--corpus ../shared/corpus] [--runs 3] [--articles 100] [--skip-peers]
-It installs datasketch 2.0.0 (PyPI, TEXT.md's reference) when missing; it never assumes it.
+It installs datasketch 2.0.0 (PyPI, the MinHash reference newsd matches) when missing; it never assumes it.
 """
 import argparse, os, re, shutil, sqlite3, subprocess, sys, tempfile, time
 
@@ -34,9 +34,8 @@ def timed(args, **kw):
     return seconds, usage.ru_maxrss, out
 
 
-# The version TEXT.md names as the reference (and whose affine64 scheme MinHasher matches bit
-# for bit). Older releases are much slower (1.6.5 took 36 s where 2.0.0 takes 14-30 s), which
-# would flatter newsd.
+# The reference version, whose affine64 scheme MinHasher matches bit for bit. Older releases are
+# much slower, which would flatter newsd.
 DATASKETCH = "2.0.0"
 
 

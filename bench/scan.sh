@@ -36,9 +36,9 @@ t_find=$(best 5 find "$corpus" -printf '%s %T@ %C@ %i %p\n')
 t_sha=$(best 3 sh -c "find '$corpus' -type f -print0 | xargs -0 sha256sum")
 t_jdupes=$(best 3 jdupes -r -q "$corpus")
 cold() { rm -rf "$work/state"; "$newsd" scan --root "$corpus" --state "$work/state" --json "$@"; }
-# The scanner of the foundation issue: bytes, exact duplicates and the change log. Text
-# analysis (issue 5's work, measured against its own peers by bench/ingest.py) is left to the
-# backfill; the full cold scan is printed too.
+# The scanner alone: bytes, exact duplicates and the change log. Text analysis (measured
+# against its own peers by bench/ingest.py) is left to the backfill; the full cold scan is
+# printed too.
 t_bytes=$(best 3 cold --defer-analysis)
 t_cold=$(best 3 cold)
 "$newsd" scan --root "$corpus" --state "$work/state" --json >/dev/null

@@ -14,7 +14,7 @@
 
 usage: scripts/quality.py [--corpus ../shared/corpus] [--seed 7] [--bases-per-language 40]
                           [--singles 600] [--keep DIR]
-Targets (issue 5): precision >= 0.999, recall >= 0.99; datasketch reaches about 1.000 / 0.83.
+Targets: precision >= 0.999, recall >= 0.99; datasketch reaches about 1.000 / 0.83.
 """
 import argparse, itertools, json, os, shutil, socket, subprocess, sys, tempfile, threading, time
 from collections import Counter, defaultdict

@@ -10,7 +10,7 @@ struct NewsdCommand: AsyncParsableCommand {
         abstract: "Keep a live SQLite catalogue of a tree of news articles.",
         discussion: """
             With no subcommand, newsd runs the daemon: it watches ./seeds and keeps its catalogue in
-            ./.newsd (or $STATE_DIRECTORY under systemd). See README.md.
+            ./.newsd (or $STATE_DIRECTORY under systemd); `newsd run --help` lists its options.
             """,
         version: NewsdVersion.string,
         subcommands: [RunCommand.self, ScanCommand.self],

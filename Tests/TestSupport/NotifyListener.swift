@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// A stand-in for systemd's notification socket: a bound `AF_UNIX` datagram socket that records
-/// what a daemon sends to `$NOTIFY_SOCKET` (WATCHING.md: test sd_notify without systemd).
+/// what a daemon sends to `$NOTIFY_SOCKET` (so sd_notify is tested without systemd).
 public final class NotifyListener: @unchecked Sendable {
     /// The value to put in `NOTIFY_SOCKET`: the path, or `@name` for an abstract socket.
     public let address: String
