@@ -17,6 +17,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "CSystemShims"),
+        // Byte-exact relative paths, stat and errno wrappers, the tree root, and the reader
+        // threads' claim-the-next-index work.
+        .target(name: "NewsCore", dependencies: ["CSystemShims"]),
         // The MinHash signature loop for CPUs with AVX-512 (chosen at run time).
         .target(name: "CMinHash"),
         // A measurement tool for the analysis scripts in scripts/ (language agreement, the
@@ -33,6 +36,7 @@ let package = Package(
             dependencies: [
                 "ControlWire",
                 "CSystemShims",
+                "NewsCore",
                 "CMinHash",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -48,6 +52,7 @@ let package = Package(
             name: "newsd",
             dependencies: [
                 "ControlWire",
+                "NewsCore",
                 "SyncCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,16 +80,18 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ControlWireTests", dependencies: ["ControlWire"]),
+        .testTarget(name: "NewsCoreTests", dependencies: ["NewsCore"]),
         .testTarget(
             name: "SyncCoreTests",
             dependencies: [
-                "ControlWire", "SyncCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "ControlWire", "NewsCore", "SyncCore", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ControlWire", "SyncCore", "TestSupport", "newsd", "newsctl",
+                "ControlWire", "NewsCore", "SyncCore", "TestSupport", "newsd", "newsctl",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

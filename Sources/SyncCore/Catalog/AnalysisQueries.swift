@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NewsCore
 
 /// What the analysis says about one content, as listings and `show` report it.
 public struct ContentFacts: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NewsCore
 
 extension AppDatabase {
     /// Applies `operations` in one transaction and returns the change-log entries it appended,

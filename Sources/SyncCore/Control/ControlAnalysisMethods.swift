@@ -1,5 +1,6 @@
 import ControlWire
 import Foundation
+import NewsCore
 
 /// The methods over the text analysis: `clusters`, `search`, and what `show` adds.
 extension ControlHandler {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Logging
+import NewsCore
 
 /// Hooks through which the engine tells the service manager how it is doing (sd_notify).
 public protocol EngineNotifier: Sendable {

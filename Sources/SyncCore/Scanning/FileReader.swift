@@ -1,5 +1,6 @@
 import Crypto
 import Glibc
+import NewsCore
 
 /// Why a regular file's bytes are not an article, although they were read and hashed.
 public enum ContentProblem: Sendable, Equatable {

@@ -59,7 +59,7 @@ public struct RelativePath: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// True when the bytes are valid UTF-8.
-    public var isValidUTF8: Bool { String(validating: bytes, as: UTF8.self) != nil }
+    var isValidUTF8: Bool { String(validating: bytes, as: UTF8.self) != nil }
 
     /// The path for display: valid UTF-8 as is; invalid bytes shown as U+FFFD.
     public var display: String { String(decoding: bytes, as: UTF8.self) }

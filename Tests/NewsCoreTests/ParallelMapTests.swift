@@ -1,7 +1,7 @@
 import Synchronization
 import Testing
 
-@testable import SyncCore
+@testable import NewsCore
 
 /// `parallelMap` runs the reader's work on every core; it must keep order and own its results
 /// exactly once (it once leaked every result: an analysed text's strings, per file ingested).

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SyncCore
+@testable import NewsCore
 
 @Suite struct RelativePathTests {
     @Test func joinsAndSplits() {

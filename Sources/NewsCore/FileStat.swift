@@ -46,7 +46,7 @@ public struct FileStat: Sendable, Equatable {
     public var ctimeNanoseconds: Int64
     public var linkCount: UInt64
 
-    init(_ st: stat) {
+    public init(_ st: stat) {
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
         kind = EntryKind(mode: st.st_mode)
