@@ -24,9 +24,15 @@ let package = Package(
         .target(name: "CMinHash"),
         // A measurement tool for the analysis scripts in scripts/ (language agreement, the
         // labelled near-duplicate set); not installed.
+        // One article's analysis, pure: decoding, normalising, lines and boilerplate, language
+        // and script, title, dates, shingles, MinHash, snippets. No SQL, no file I/O.
+        .target(
+            name: "TextAnalysis",
+            dependencies: ["CMinHash", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "analysis-probe",
-            dependencies: ["SyncCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["SyncCore", "TextAnalysis", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The control protocol's wire: what newsctl and the daemon exchange, and the blocking
         // client. Foundation and Glibc only, so that newsctl links nothing of the daemon.
@@ -37,7 +43,7 @@ let package = Package(
                 "ControlWire",
                 "CSystemShims",
                 "NewsCore",
-                "CMinHash",
+                "TextAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -76,15 +82,19 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["TextAnalysis", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ControlWireTests", dependencies: ["ControlWire"]),
         .testTarget(name: "NewsCoreTests", dependencies: ["NewsCore"]),
         .testTarget(
+            name: "TextAnalysisTests",
+            dependencies: ["TextAnalysis", "TestSupport"]
+        ),
+        .testTarget(
             name: "SyncCoreTests",
             dependencies: [
-                "ControlWire", "NewsCore", "SyncCore", "TestSupport",
+                "ControlWire", "NewsCore", "SyncCore", "TestSupport", "TextAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -5,6 +5,7 @@ import TestSupport
 import Testing
 
 @testable import SyncCore
+@testable import TextAnalysis
 
 /// Analysis in the catalogue: normalised and near-duplicate clusters kept current through
 /// adds, edits and deletes; search across scripts; the backfill of an older catalogue.

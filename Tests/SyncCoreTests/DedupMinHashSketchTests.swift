@@ -1,6 +1,7 @@
 import Testing
 
 @testable import SyncCore
+@testable import TextAnalysis
 
 /// The one-byte MinHash sketch estimates a pair's Jaccard well enough to skip verifying pairs
 /// far below a near duplicate, and never rejects one at the lowest Jaccard accepted.

@@ -1,4 +1,5 @@
 import GRDB
+import TextAnalysis
 
 /// Keeps `line_evidence` and the chrome verdicts current inside one write transaction.
 ///

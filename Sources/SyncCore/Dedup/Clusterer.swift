@@ -2,7 +2,7 @@
 public enum DuplicateEdgeKind: Int, Sendable, Equatable, Codable {
     /// Same bytes (SHA-256).
     case exact = 0
-    /// Same normalised text (`TextAnalysis.normalizedHash`).
+    /// Same normalised text (`ArticleAnalysis.normalizedHash`).
     case normalized = 1
     /// A verified near-duplicate pair (`NearDuplicate.verify`).
     case near = 2

@@ -1,4 +1,5 @@
 import Foundation
+import TextAnalysis
 
 /// Locality-sensitive hashing of MinHash signatures into band keys.
 ///

@@ -1,3 +1,5 @@
+import TextAnalysis
+
 /// One byte of each MinHash value (b-bit minwise hashing, Li and König, 2010): 128 bytes a
 /// content, from which the Jaccard of two texts is estimated without their shingle sets.
 ///

@@ -1,3 +1,5 @@
+import TextAnalysis
+
 /// Fingerprint shingles computed in one transaction, by content id, bounded by the values it
 /// holds (2 MiB). Bounded by values, not entries: a text at the analysed-prefix limit has
 /// ~250,000 shingles, and six republications of the corpus's 2.2 MB `index.tsv` in one

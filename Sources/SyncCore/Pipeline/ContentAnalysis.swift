@@ -1,6 +1,7 @@
 import Foundation
+import TextAnalysis
 
-/// What the catalogue stores of one text's analysis: `TextAnalysis` trimmed to its columns.
+/// What the catalogue stores of one text's analysis: `ArticleAnalysis` trimmed to its columns.
 ///
 /// Built on the ingest workers, so the shingle set (tens of KiB) and the MinHash signature are
 /// dropped there: only the signature's LSH band keys and the fingerprint text (from which

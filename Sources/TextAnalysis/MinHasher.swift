@@ -12,14 +12,14 @@ public enum MinHasher {
     /// Permutations (signature length).
     public static let permutations = 128
     /// Version of the scheme and parameters; store it beside the signatures.
-    public static let schemeVersion = "datasketch-2.0-affine64-seed1-128"
+    static let schemeVersion = "datasketch-2.0-affine64-seed1-128"
     /// Fewer shingles than this and the analyser leaves the signature empty: such bodies
     /// are matched by their exact and normalised keys only.
-    public static let minimumShingles = 32
+    static let minimumShingles = 32
 
     /// Whether `signature` runs the AVX-512 kernel (CMinHash) on this machine: decided once,
     /// from CPUID and what the kernel saves.
-    public static let vectorKernel = newsd_minhash_avx512_available() == 1
+    static let vectorKernel = newsd_minhash_avx512_available() == 1
 
     /// The signature of a set of 64-bit base hashes (duplicates do not matter).
     public static func signature(of shingles: [UInt64]) -> [UInt64] {

@@ -20,9 +20,9 @@ public struct LanguageGuess: Sendable, Equatable {
 /// that fits neither language, is "und" with the script still reported.
 public enum LanguageDetector {
     /// Fewer letters than this give "und".
-    public static let minimumLetters = 4
+    static let minimumLetters = 4
     /// Below this confidence the answer is "und".
-    public static let minimumConfidence = 0.6
+    static let minimumConfidence = 0.6
 
     /// Detects the language of `text`, reading at most about 3,000 letters of it
     /// (articles are decided long before that; the cap keeps the cost per file fixed).

@@ -1,51 +1,51 @@
 import Foundation
 
 /// A date written in a line of text.
-public struct DateMatch: Sendable, Equatable {
+struct DateMatch: Sendable, Equatable {
     /// How much of the instant the text gave.
-    public enum Precision: Int, Sendable, Comparable {
+    enum Precision: Int, Sendable, Comparable {
         case month, day, minute, second
 
         /// Coarser precisions order first.
-        public static func < (lhs: Precision, rhs: Precision) -> Bool { lhs.rawValue < rhs.rawValue }
+        static func < (lhs: Precision, rhs: Precision) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
     /// The calendar the text was written in.
-    public enum CalendarKind: String, Sendable {
+    enum CalendarKind: String, Sendable {
         case gregorian, persian, islamic
     }
 
     /// The UTC instant. Convention: a date without a time is midnight UTC of that day, a
     /// month without a day is the first of the month, and a time without a zone is read as
     /// UTC (the text does not say which zone; the catalogue keeps instants, not local days).
-    public var date: Date
+    var date: Date
     /// Month, day, minute or second.
-    public var precision: Precision
+    var precision: Precision
     /// The calendar of the written form.
-    public var calendar: CalendarKind
+    var calendar: CalendarKind
     /// The tokens of the line that the date spans (see `DateParser.tokenCount(of:)`).
-    public var tokens: Range<Int>
+    var tokens: Range<Int>
 }
 
 /// Finds written dates: ISO 8601, `Apr 27, 2024 08:11 UTC`, `d MMMM yyyy` and
 /// `MMMM d, yyyy` with English, Swahili, Arabic (Egyptian/Gulf, Levantine, Maghrebi) and
 /// Persian month names, Persian solar dates (names, or numeric years 1300-1499) and Hijri
 /// dates (month names, years 1400-1500 AH), with digits of any script.
-public enum DateParser {
+enum DateParser {
     /// The earliest publication date accepted (1990-01-01T00:00:00Z).
-    public static let earliest = Date(timeIntervalSince1970: 631_152_000)
+    static let earliest = Date(timeIntervalSince1970: 631_152_000)
     /// Slack for "in the future": a zone-less time is read as UTC, and a local day can be
     /// up to 14 hours ahead of UTC.
-    public static let futureSlack: TimeInterval = 14 * 3600
+    static let futureSlack: TimeInterval = 14 * 3600
 
     /// Whether `date` can be a publication date seen at `now`: not before 1990, not after now.
-    public static func isPlausible(_ date: Date, now: Date) -> Bool {
+    static func isPlausible(_ date: Date, now: Date) -> Bool {
         date >= earliest && date <= now.addingTimeInterval(futureSlack)
     }
 
     /// Every date in one line, in order. `dayFirst` decides ambiguous numeric dates such as
     /// 03/04/2024 (day first outside English; an English text only accepts unambiguous ones).
-    public static func dates<S: StringProtocol>(in line: S, dayFirst: Bool = true) -> [DateMatch] {
+    static func dates<S: StringProtocol>(in line: S, dayFirst: Bool = true) -> [DateMatch] {
         let tokens = DateTokenizer.tokenize(line)
         var out: [DateMatch] = []
         var index = 0
@@ -70,7 +70,7 @@ public enum DateParser {
     }
 
     /// How many tokens a line has, in the numbering `DateMatch.tokens` uses.
-    public static func tokenCount<S: StringProtocol>(of line: S) -> Int {
+    static func tokenCount<S: StringProtocol>(of line: S) -> Int {
         DateTokenizer.tokenize(line).count
     }
 

@@ -23,7 +23,7 @@ public struct CalendarTable: Sendable, Equatable {
     }
 
     /// The last year the table covers.
-    public var lastYear: Int { firstYear + yearStarts.count - 1 }
+    var lastYear: Int { firstYear + yearStarts.count - 1 }
 
     /// Days in `month` (1-12) of `year`, nil outside the table.
     public func length(year: Int, month: Int) -> Int? {
@@ -33,7 +33,7 @@ public struct CalendarTable: Sendable, Equatable {
 
     /// Days since 1970-01-01 (UTC) of a day of this calendar; nil for a day that does not
     /// exist (day 31 of a 30-day month) or a year outside the table.
-    public func days(year: Int, month: Int, day: Int) -> Int? {
+    func days(year: Int, month: Int, day: Int) -> Int? {
         guard let monthLength = length(year: year, month: month), (1...monthLength).contains(day) else {
             return nil
         }

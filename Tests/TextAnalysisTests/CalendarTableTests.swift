@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SyncCore
+@testable import TextAnalysis
 
 /// The Persian and Umm al-Qura tables against Foundation's (ICU's) calendars, their source.
 struct CalendarTableTests {

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@testable import SyncCore
+@testable import TextAnalysis
 
 /// The whole pipeline: fingerprints, search text, and thread safety.
 struct AnalysisAnalyzerTests {
@@ -19,20 +20,6 @@ struct AnalysisAnalyzerTests {
         }
     }
 
-    @Test func sameStoryDifferentChromeIsNearDuplicate() throws {
-        let seed = try Seeds.text("004_f959d564852dad14.txt")
-        let lines = seed.split(separator: "\n", omittingEmptySubsequences: false)
-        // The same article with other chrome: a new header and footer, the old ones gone.
-        let body = lines[4...34].joined(separator: "\n")
-        let republished = "Khabar Online\n\n" + body + "\n\nبرچسب ها\nاشتراک گذاری\nTelegram"
-        let a = TextAnalyzer.analyze(seed)
-        let b = TextAnalyzer.analyze(republished)
-        #expect(a.normalizedHash != b.normalizedHash)
-        let similarity = try #require(NearDuplicate.verify(a.shingles, b.shingles))
-        #expect(similarity.jaccard > 0.95)
-        #expect(Set(LSH.bandKeys(a.minhash)).intersection(LSH.bandKeys(b.minhash)).count > 30)
-    }
-
     @Test func shortBodiesHaveNoSignature() {
         let analysis = TextAnalyzer.analyze("Short note.")
         #expect(!analysis.shingles.isEmpty)
@@ -43,14 +30,14 @@ struct AnalysisAnalyzerTests {
         let texts = try Seeds.names.map(Seeds.text)
         let now = Date(timeIntervalSince1970: 1_714_521_600)
         let expected = texts.map { TextAnalyzer.analyze($0, now: now) }
-        let results = await withTaskGroup(of: (Int, TextAnalysis).self) { group in
+        let results = await withTaskGroup(of: (Int, ArticleAnalysis).self) { group in
             for round in 0..<8 {
                 for (index, text) in texts.enumerated() {
                     group.addTask { (index, TextAnalyzer.analyze(text, now: now)) }
                 }
                 _ = round
             }
-            var out: [(Int, TextAnalysis)] = []
+            var out: [(Int, ArticleAnalysis)] = []
             for await result in group { out.append(result) }
             return out
         }

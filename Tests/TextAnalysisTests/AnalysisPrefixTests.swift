@@ -1,16 +1,12 @@
-import Crypto
 import Foundation
+import TestSupport
 import Testing
 
-@testable import SyncCore
+@testable import TextAnalysis
 
 /// Texts longer than `TextAnalyzer.analysedPrefixBytes`: analysed from their first part, keyed
 /// by all of it.
 struct AnalysisPrefixTests {
-    static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
     /// A long multi-script text: seed articles one after another until it passes the limit.
     static func longText(suffix: String) throws -> String {
         var text = ""
@@ -27,7 +23,7 @@ struct AnalysisPrefixTests {
             let lines = TextLine.split(text, buffer: &buffer)
             #expect(TextAnalyzer.hashNormalized(text) == TextAnalyzer.hashNormalized(lines), "\(name)")
             #expect(
-                TextAnalyzer.hashNormalized(text) == Self.sha256Hex(Normalizer.normalize(text)), "\(name)")
+                TextAnalyzer.hashNormalized(text) == sha256Hex(Normalizer.normalize(text)), "\(name)")
         }
     }
 
@@ -37,7 +33,7 @@ struct AnalysisPrefixTests {
         let analysisA = TextAnalyzer.analyze(a)
         let analysisB = TextAnalyzer.analyze(b)
         // The normalised key sees the end of the text...
-        #expect(analysisA.normalizedHash == Self.sha256Hex(Normalizer.normalize(a)))
+        #expect(analysisA.normalizedHash == sha256Hex(Normalizer.normalize(a)))
         #expect(analysisA.normalizedHash != analysisB.normalizedHash)
         // ...the fingerprint and search text only its first part, which the two share.
         #expect(!analysisA.minhash.isEmpty)

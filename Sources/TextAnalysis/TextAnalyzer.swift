@@ -15,7 +15,7 @@ public enum TextAnalyzer {
     /// prefix (`StreamedText` computes it while it reads a long file).
     public static func analyze(
         _ text: String, now: Date = Date(), knownChrome: Set<UInt64> = [], wholeTextKey: String? = nil
-    ) -> TextAnalysis {
+    ) -> ArticleAnalysis {
         // The normalised key covers every byte; the rest of the analysis reads at most the
         // first `analysedPrefixBytes` (see there), cut at a line break.
         let analysed = analysedPrefix(of: text)
@@ -77,7 +77,7 @@ public enum TextAnalyzer {
             ? MinHasher.signature(of: windows) : []
         let bodyRange = bodyIndices.first.flatMap { first in bodyIndices.last.map { first...$0 } }
 
-        return TextAnalysis(
+        return ArticleAnalysis(
             normalizationVersion: Normalizer.version,
             normalizedHash: normalizedHash,
             language: guess.language,
@@ -105,7 +105,7 @@ public enum TextAnalyzer {
     public static let analysedPrefixBytes = 256 * 1024
 
     /// The text up to the last line break within `analysedPrefixBytes` (or the whole text).
-    static func analysedPrefix(of text: String) -> String {
+    public static func analysedPrefix(of text: String) -> String {
         let utf8 = text.utf8
         guard utf8.count > analysedPrefixBytes else { return text }
         let limit = utf8.index(utf8.startIndex, offsetBy: analysedPrefixBytes)

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@testable import SyncCore
+@testable import TextAnalysis
 
 /// Written dates to exact UTC instants. Convention (see `DateMatch.date`): a date without a
 /// time is midnight UTC of that day; a time without a zone is read as UTC.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SyncCore
+@testable import TextAnalysis
 
 /// The daemon's warm-up text must reach the lazily built tables it is there to build: its
 /// dates parse (the calendars) and its lines are analysed as text.

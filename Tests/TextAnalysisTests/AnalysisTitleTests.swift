@@ -1,6 +1,7 @@
+import TestSupport
 import Testing
 
-@testable import SyncCore
+@testable import TextAnalysis
 
 /// Titles from title lines, site suffixes, and first sentences.
 struct AnalysisTitleTests {

@@ -1,7 +1,7 @@
 import TestSupport
 import Testing
 
-@testable import SyncCore
+@testable import TextAnalysis
 
 /// MinHasher and Shingler against datasketch 2.0 (scripts/minhash_oracle.py).
 struct AnalysisMinHashTests {

@@ -8,12 +8,15 @@ import Crypto
 /// normalised forms joined by single spaces, empty pieces left out: exactly what the key
 /// hashes. `feed` cuts there and keeps the rest for the next call, so the key does not depend
 /// on how the bytes arrived.
-struct NormalizedKeyStream {
+public struct NormalizedKeyStream {
     private var hasher = SHA256()
     private var emittedAny = false
     /// Bytes after the last separator seen: the start of a token that may go on.
     private var rest: [UInt8] = []
     private var scratch: [UInt8] = []
+
+    /// A stream that has been fed nothing yet.
+    public init() {}
 
     /// A run this long without a space or line break (no article has one) is cut at a scalar
     /// boundary instead: its key may then differ from the whole text's, but it is still a
@@ -21,7 +24,7 @@ struct NormalizedKeyStream {
     static let longestRun = 1 << 20
 
     /// Feeds the next bytes of the text (valid UTF-8 as a whole; a piece may end inside a scalar).
-    mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) {
         rest.append(contentsOf: bytes)
         var cut = rest.count
         while cut > 0, rest[cut - 1] != 0x20, rest[cut - 1] != 0x0A { cut -= 1 }
@@ -41,7 +44,7 @@ struct NormalizedKeyStream {
     var heldBytes: Int { rest.count }
 
     /// The key of everything fed, as lowercase hex.
-    mutating func finish() -> String {
+    public mutating func finish() -> String {
         normalizePiece(rest[...])
         rest = []
         return TextAnalyzer.hex(hasher.finalize())

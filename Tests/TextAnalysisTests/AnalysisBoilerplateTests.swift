@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@testable import SyncCore
+@testable import TextAnalysis
 
 /// Chrome on the five seeds: visible chrome flagged, article paragraphs kept.
 struct AnalysisBoilerplateTests {

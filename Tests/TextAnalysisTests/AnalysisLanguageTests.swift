@@ -1,6 +1,7 @@
+import TestSupport
 import Testing
 
-@testable import SyncCore
+@testable import TextAnalysis
 
 /// Language and script on un-normalised text.
 struct AnalysisLanguageTests {

@@ -2,9 +2,9 @@ import Foundation
 
 /// Result of analysing one decoded article. Everything the catalogue stores about a
 /// text besides its bytes and their SHA-256.
-public struct TextAnalysis: Sendable, Equatable, Codable {
+public struct ArticleAnalysis: Sendable, Equatable, Codable {
     /// `Normalizer.version` used; recompute when it changes.
-    public var normalizationVersion: Int
+    var normalizationVersion: Int
     /// Hex SHA-256 of the normalised text (all lines, title included, tokens joined by
     /// single spaces): the "normalised duplicate" key. Chrome is not removed first, so
     /// the key does not move when the corpus-level chrome evidence changes.
@@ -36,10 +36,10 @@ public struct TextAnalysis: Sendable, Equatable, Codable {
     /// `MinHasher.minimumShingles` shingles.
     public var minhash: [UInt64]
     /// The title line, normalised (empty when the title did not come from a line).
-    public var normalizedTitleLine: String
+    var normalizedTitleLine: String
     /// Normalised chrome-free text: the title line and the body, joined by a space. Derived,
     /// because the catalogue indexes the title and the body apart (`ContentAnalysis`).
-    public var searchText: String {
+    var searchText: String {
         [normalizedTitleLine, fingerprintText].filter { !$0.isEmpty }.joined(separator: " ")
     }
     /// The normalised chrome-free body alone (title excluded), tokens separated by spaces:

@@ -4,13 +4,12 @@
 /// compared across runs must use these instead.
 public enum StableHash {
     /// FNV-1a 64 offset basis.
-    public static let fnvOffset: UInt64 = 0xCBF2_9CE4_8422_2325
+    static let fnvOffset: UInt64 = 0xCBF2_9CE4_8422_2325
     /// FNV-1a 64 prime.
-    public static let fnvPrime: UInt64 = 0x100_0000_01B3
+    static let fnvPrime: UInt64 = 0x100_0000_01B3
 
     /// FNV-1a 64 over bytes: simple to reproduce in any language (the Python oracle does).
-    @inlinable
-    public static func fnv1a64<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+    static func fnv1a64<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
         var hash = fnvOffset
         for byte in bytes {
             hash ^= UInt64(byte)
@@ -20,7 +19,7 @@ public enum StableHash {
     }
 
     /// FNV-1a 64 over the UTF-8 bytes of a string.
-    public static func fnv1a64(_ string: String) -> UInt64 {
+    static func fnv1a64(_ string: String) -> UInt64 {
         var copy = string
         return copy.withUTF8 { fnv1a64($0) }
     }
