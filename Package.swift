@@ -30,9 +30,13 @@ let package = Package(
             name: "TextAnalysis",
             dependencies: ["CMinHash", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Near duplicates: LSH banding and the in-memory band table, verification, the clusterer
+        // and the incremental cluster maintenance over the `ClusterGraph` a catalogue implements,
+        // and `ContentAnalysis` (what a catalogue stores of one analysis). No SQL, no files.
+        .target(name: "Dedup", dependencies: ["TextAnalysis"]),
         .executableTarget(
             name: "analysis-probe",
-            dependencies: ["SyncCore", "TextAnalysis", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Dedup", "TextAnalysis", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The control protocol's wire: what newsctl and the daemon exchange, and the blocking
         // client. Foundation and Glibc only, so that newsctl links nothing of the daemon.
@@ -42,6 +46,7 @@ let package = Package(
             dependencies: [
                 "ControlWire",
                 "CSystemShims",
+                "Dedup",
                 "NewsCore",
                 "TextAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -87,6 +92,7 @@ let package = Package(
         ),
         .testTarget(name: "ControlWireTests", dependencies: ["ControlWire"]),
         .testTarget(name: "NewsCoreTests", dependencies: ["NewsCore"]),
+        .testTarget(name: "DedupTests", dependencies: ["Dedup", "TestSupport", "TextAnalysis"]),
         .testTarget(
             name: "TextAnalysisTests",
             dependencies: ["TextAnalysis", "TestSupport"]
@@ -94,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "SyncCoreTests",
             dependencies: [
-                "ControlWire", "NewsCore", "SyncCore", "TestSupport", "TextAnalysis",
+                "ControlWire", "Dedup", "NewsCore", "SyncCore", "TestSupport", "TextAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

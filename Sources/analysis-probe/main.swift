@@ -1,4 +1,4 @@
-// analysis-probe: prints what the TextAnalysis module makes of files, for the Python
+// analysis-probe: prints what TextAnalysis and Dedup make of files, for the Python
 // measurement scripts in scripts/. Not part of newsd.
 //
 //   analysis-probe analyze [--now ISO8601] FILE... | -     JSON line per file
@@ -8,8 +8,8 @@
 //   analysis-probe calendar-tables > Sources/TextAnalysis/CalendarTables.swift
 //   analysis-probe normalization-table > Sources/TextAnalysis/NormalizationTableData.swift
 import Crypto
+import Dedup
 import Foundation
-import SyncCore
 import TextAnalysis
 
 /// One file's analysis as JSON.

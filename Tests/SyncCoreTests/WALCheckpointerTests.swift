@@ -4,6 +4,7 @@ import NewsCore
 import TestSupport
 import Testing
 
+@testable import Dedup
 @testable import SyncCore
 
 /// The daemon's background checkpointer: it copies the WAL into the catalogue on its own

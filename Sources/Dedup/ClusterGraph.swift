@@ -3,7 +3,7 @@
 /// identity groups, and the candidates a content's LSH band keys name. `ClusterMaintainer`
 /// holds the logic; the catalogue implements this for one write transaction
 /// (`CatalogClusterGraph`), and another store (a shared PostgreSQL catalogue) can too.
-protocol ClusterGraph {
+public protocol ClusterGraph {
     /// The content's cluster label (nil while it is detached), normalised-text hash and
     /// SHA-256; nil when the content is gone.
     func node(_ id: Int64) throws -> ClusterNode?
@@ -39,22 +39,28 @@ protocol ClusterGraph {
 }
 
 /// A content as cluster maintenance sees it.
-struct ClusterNode: Equatable {
-    var label: String?
-    var norm: [UInt8]?
-    var sha: [UInt8]
+public struct ClusterNode: Equatable {
+    public var label: String?
+    public var norm: [UInt8]?
+    public var sha: [UInt8]
+
+    public init(label: String?, norm: [UInt8]?, sha: [UInt8]) {
+        self.label = label
+        self.norm = norm
+        self.sha = sha
+    }
 }
 
 /// A verified near-duplicate link between two contents.
-struct NearLink: Equatable {
-    var a: Int64
-    var b: Int64
-    var jaccard: Double
-    var containment: Double
+public struct NearLink: Equatable {
+    public var a: Int64
+    public var b: Int64
+    public var jaccard: Double
+    public var containment: Double
     /// `Similarity.strength`, what the clusterer weighs.
-    var strength: Double
+    public var strength: Double
 
-    init(_ a: Int64, _ b: Int64, jaccard: Double, containment: Double, strength: Double) {
+    public init(_ a: Int64, _ b: Int64, jaccard: Double, containment: Double, strength: Double) {
         self.a = min(a, b)
         self.b = max(a, b)
         self.jaccard = jaccard

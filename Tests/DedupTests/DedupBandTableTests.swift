@@ -1,7 +1,7 @@
 import TestSupport
 import Testing
 
-@testable import SyncCore
+@testable import Dedup
 
 /// The in-memory candidate index: lookups by key, removal of a content's entries, merging a
 /// transaction's entries in, and the catalogue's blob encoding.

@@ -1,3 +1,5 @@
+import Dedup
+
 /// The near-duplicate candidate index: which contents share an LSH band key. In memory
 /// (`BandTable`, 8 bytes an entry) while the catalogue's entries fit the memory budget, in a
 /// file beside the catalogue (`BandFile`) once they do not, so that memory stays flat however

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SyncCore
+@testable import Dedup
 @testable import TextAnalysis
 
 /// The one-byte MinHash sketch estimates a pair's Jaccard well enough to skip verifying pairs

@@ -2,7 +2,7 @@ import TestSupport
 import Testing
 import TextAnalysis
 
-@testable import SyncCore
+@testable import Dedup
 
 /// A republication with other site chrome is found (shared band keys) and verified as a near
 /// duplicate of the original.

@@ -1,7 +1,7 @@
 import TestSupport
 import Testing
 
-@testable import SyncCore
+@testable import Dedup
 
 /// Clusters over exact, normalised and near edges, with the anti-chaining guard.
 struct DedupClustererTests {

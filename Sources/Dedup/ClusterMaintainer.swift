@@ -19,7 +19,7 @@
 /// rest by the clusterer's rule, and is a cluster of its own otherwise, so the clusters are
 /// what the current texts say. A relabelling costs the cluster's size only when the smallest
 /// hash changes hands, which for a new or removed member of n has probability about 1/n.
-struct ClusterMaintainer<Graph: ClusterGraph> {
+public struct ClusterMaintainer<Graph: ClusterGraph> {
     let graph: Graph
     /// This transaction's contents by band key, built when they start joining.
     private var windows = CandidateWindows([])
@@ -33,19 +33,19 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
     /// Labels whose owner (the member with the smallest hash) left the cluster.
     private var ownerLeft: Set<String> = []
     /// Contents whose cluster label changed.
-    private(set) var relabelled: [Int64] = []
+    public private(set) var relabelled: [Int64] = []
     /// Contents whose lines may now be in more or fewer clusters (the chrome evidence counts
     /// them again): the smaller sides of merges and the parts split off. A relabelling that
     /// only renames a cluster changes no count, and of two merged clusters only lines that
     /// both hold change, which the smaller holds all of.
-    private(set) var recounted: [Int64] = []
+    public private(set) var recounted: [Int64] = []
 
-    init(graph: Graph) {
+    public init(graph: Graph) {
         self.graph = graph
     }
 
     /// Content `id` was analysed in this transaction: it joins its clusters in `finish`.
-    mutating func added(_ id: Int64, fingerprintText text: String, keys: [UInt32]) {
+    public mutating func added(_ id: Int64, fingerprintText text: String, keys: [UInt32]) {
         shingles.forget(id)
         freshIndex[id] = fresh.count
         fresh.append((id, text, keys))
@@ -53,7 +53,7 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
 
     /// Content `id` is about to be removed or analysed again: its links go, its identity group
     /// keeps a holder, and the cluster it leaves is checked for a split in `finish`.
-    mutating func detach(_ id: Int64) throws {
+    public mutating func detach(_ id: Int64) throws {
         // Stored earlier in this transaction and not yet joined: it has no links to remove.
         if let index = freshIndex.removeValue(forKey: id) { fresh[index].text = "" }
         shingles.forget(id)
@@ -78,7 +78,7 @@ struct ClusterMaintainer<Graph: ClusterGraph> {
 
     /// Splits what removed contents held together, labels clusters whose owner left, and
     /// lets every content analysed in this transaction join its clusters.
-    mutating func finish() throws {
+    public mutating func finish() throws {
         for (label, starts) in detachedNeighbours.sorted(by: { $0.key < $1.key }) {
             try split(label, from: starts)
         }

@@ -23,7 +23,7 @@ public struct BandTable: Sendable {
     static let partitionBits = 8
 
     /// The key as the table and the catalogue store it: a band key's low 31 bits.
-    public static func storedKey(_ key: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: key) & 0x7FFF_FFFF }
+    static func storedKey(_ key: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: key) & 0x7FFF_FFFF }
 
     /// One entry; `content` must fit in 32 bits (content ids are SQLite rowids, counted up
     /// from 1; the catalogue refuses larger ones before they get here).

@@ -16,41 +16,35 @@
 /// never joins two clusters of two or more texts); past it a cluster counts as
 /// `verifications` groups, so a new copy must resemble at least two of the sixteen members it
 /// sees to join, and a single text can never merge two clusters that large.
-public enum NearLinkPolicy {
+enum NearLinkPolicy {
     /// Newest contents taken from each band key's list of contents.
-    public static let candidatesPerKey = 16
+    static let candidatesPerKey = 16
     /// This transaction's contents taken from each band key, newest first.
-    public static let transactionCandidatesPerKey = 8
+    static let transactionCandidatesPerKey = 8
     /// Candidates verified exactly per content.
-    public static let verifications = 16
+    static let verifications = 16
     /// Near links a content stores when it is added.
-    public static let linksPerContent = 8
+    static let linksPerContent = 8
     /// Link holders taken from each side of a cut when a removal splits a cluster, to judge
     /// whether the sides still belong together (every pair verified: at most 64).
-    public static let sample = 8
+    static let sample = 8
     /// Links a content may have (its own and those of later contents to it) before later
     /// contents link elsewhere while they can: what a removal's split search starts from.
-    public static let maximumDegree = 2 * linksPerContent
+    static let maximumDegree = 2 * linksPerContent
 
     /// A cluster the content's verified candidates fall in.
-    public struct Target: Sendable, Equatable {
+    struct Target: Sendable, Equatable {
         /// The cluster's label.
-        public var label: String
+        var label: String
         /// The sum of the content's verified strengths into it.
-        public var strength: Double
+        var strength: Double
         /// Its size in identity groups.
-        public var groups: Int
-
-        public init(label: String, strength: Double, groups: Int) {
-            self.label = label
-            self.strength = strength
-            self.groups = groups
-        }
+        var groups: Int
     }
 
     /// The labels of the clusters a content in a cluster of `groups` identity groups joins,
     /// in the order it joins them: greedily, the highest average link first.
-    public static func joins(groups: Int, targets: [Target]) -> [String] {
+    static func joins(groups: Int, targets: [Target]) -> [String] {
         var size = groups
         var remaining = targets
         var joined: [String] = []

@@ -9,7 +9,7 @@ public struct Similarity: Sendable, Equatable {
     /// |A ∩ B|.
     public var intersection: Int
     /// The smaller set's size.
-    public var smallerSize: Int
+    var smallerSize: Int
 
     /// The strength the clusterer uses: the Jaccard, or the containment when the pair was
     /// accepted as one text containing the other.
@@ -21,14 +21,14 @@ public struct Similarity: Sendable, Equatable {
 /// Verification of near-duplicate candidates on their stored shingle sets.
 public enum NearDuplicate {
     /// An edge when the Jaccard reaches this.
-    public static let jaccardThreshold = 0.70
+    static let jaccardThreshold = 0.70
     /// Or when the smaller text is contained at least this much in the larger...
-    public static let containmentThreshold = 0.90
+    static let containmentThreshold = 0.90
     /// ...the smaller is at least this fraction of the larger...
-    public static let minimumSizeRatio = 0.5
+    static let minimumSizeRatio = 0.5
     /// ...and both have at least this many shingles (about 25 words): a headline is not
     /// a near-duplicate of every article that quotes it.
-    public static let containmentMinimumShingles = 150
+    static let containmentMinimumShingles = 150
 
     /// Jaccard and containment of two sorted, unique arrays, by one merge pass.
     public static func similarity(_ a: [UInt64], _ b: [UInt64]) -> Similarity {
@@ -73,7 +73,7 @@ public enum NearDuplicate {
     }
 
     /// Whether the containment rule alone accepts the pair.
-    public static func acceptsContainment(_ s: Similarity) -> Bool {
+    static func acceptsContainment(_ s: Similarity) -> Bool {
         s.containment >= containmentThreshold && s.sizeRatio >= minimumSizeRatio
             && s.smallerSize >= containmentMinimumShingles
     }

@@ -1,7 +1,7 @@
 import TestSupport
 import Testing
 
-@testable import SyncCore
+@testable import Dedup
 @testable import TextAnalysis
 
 /// LSH banding as the catalogue uses it: candidate probability on synthetic pairs of known Jaccard.

@@ -1,3 +1,4 @@
+import Dedup
 import Glibc
 
 /// The near-duplicate candidate index on disk, for a catalogue whose band entries outgrow

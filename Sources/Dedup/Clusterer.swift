@@ -50,9 +50,9 @@ public struct DuplicateEdge: Sendable, Equatable, Codable {
 /// call `clusters` on that neighbourhood; clusters elsewhere cannot change.
 public enum Clusterer {
     /// Minimum S / min(|P|, |Q|) for two clusters to merge through near edges.
-    public static let coverageThreshold = 0.5
+    static let coverageThreshold = 0.5
     /// Minimum average link S / (|P|·|Q|) for two clusters to merge through near edges.
-    public static let averageLinkThreshold = 0.1
+    static let averageLinkThreshold = 0.1
 
     /// Clusters of `nodes` (every node appears in exactly one cluster, singletons
     /// included), each sorted ascending, the list sorted by first member. Edges naming

@@ -1,7 +1,7 @@
 import Testing
 import TextAnalysis
 
-@testable import SyncCore
+@testable import Dedup
 
 /// The version the catalogue stores with each content moves with the normaliser: contents
 /// analysed under an older `Normalizer.version` are analysed again. (`AnalysisNormalizerTests`

@@ -22,7 +22,7 @@ public enum LSH {
         }
 
         /// Probability that a pair at Jaccard `j` shares at least one band key.
-        public func candidateProbability(jaccard j: Double) -> Double {
+        func candidateProbability(jaccard j: Double) -> Double {
             1 - pow(1 - pow(j, Double(rows)), Double(bands))
         }
     }
@@ -37,7 +37,7 @@ public enum LSH {
     public static let standard = Configuration(bands: 42, rows: 3)
 
     /// 32 bands of 4 rows (all 128 values), kept for comparison.
-    public static let textMDDefault = Configuration(bands: 32, rows: 4)
+    static let textMDDefault = Configuration(bands: 32, rows: 4)
 
     /// One key per band of `minhash` under the standard banding; empty for an empty signature.
     public static func bandKeys(_ minhash: [UInt64]) -> [UInt64] {

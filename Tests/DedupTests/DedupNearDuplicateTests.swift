@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SyncCore
+@testable import Dedup
 
 /// Exact verification of candidate pairs.
 struct DedupNearDuplicateTests {
