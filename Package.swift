@@ -17,13 +17,26 @@ let package = Package(
     ],
     targets: [
         .target(name: "CSystemShims"),
+        // Byte-exact relative paths, stat and errno wrappers, the tree root, and the reader
+        // threads' claim-the-next-index work.
+        .target(name: "NewsCore", dependencies: ["CSystemShims"]),
         // The MinHash signature loop for CPUs with AVX-512 (chosen at run time).
         .target(name: "CMinHash"),
         // A measurement tool for the analysis scripts in scripts/ (language agreement, the
         // labelled near-duplicate set); not installed.
+        // One article's analysis, pure: decoding, normalising, lines and boilerplate, language
+        // and script, title, dates, shingles, MinHash, snippets. No SQL, no file I/O.
+        .target(
+            name: "TextAnalysis",
+            dependencies: ["CMinHash", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Near duplicates: LSH banding and the in-memory band table, verification, the clusterer
+        // and the incremental cluster maintenance over the `ClusterGraph` a catalogue implements,
+        // and `ContentAnalysis` (what a catalogue stores of one analysis). No SQL, no files.
+        .target(name: "Dedup", dependencies: ["TextAnalysis"]),
         .executableTarget(
             name: "analysis-probe",
-            dependencies: ["SyncCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Dedup", "TextAnalysis", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The control protocol's wire: what newsctl and the daemon exchange, and the blocking
         // client. Foundation and Glibc only, so that newsctl links nothing of the daemon.
@@ -33,7 +46,9 @@ let package = Package(
             dependencies: [
                 "ControlWire",
                 "CSystemShims",
-                "CMinHash",
+                "Dedup",
+                "NewsCore",
+                "TextAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -48,6 +63,7 @@ let package = Package(
             name: "newsd",
             dependencies: [
                 "ControlWire",
+                "NewsCore",
                 "SyncCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,20 +87,27 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["TextAnalysis", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ControlWireTests", dependencies: ["ControlWire"]),
+        .testTarget(name: "NewsCoreTests", dependencies: ["NewsCore"]),
+        .testTarget(name: "DedupTests", dependencies: ["Dedup", "TestSupport", "TextAnalysis"]),
+        .testTarget(
+            name: "TextAnalysisTests",
+            dependencies: ["TextAnalysis", "TestSupport"]
+        ),
         .testTarget(
             name: "SyncCoreTests",
             dependencies: [
-                "ControlWire", "SyncCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "ControlWire", "Dedup", "NewsCore", "SyncCore", "TestSupport", "TextAnalysis",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ControlWire", "SyncCore", "TestSupport", "newsd", "newsctl",
+                "ControlWire", "NewsCore", "SyncCore", "TestSupport", "newsd", "newsctl",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -1,15 +1,16 @@
-// analysis-probe: prints what SyncCore's analysis makes of files, for the Python
+// analysis-probe: prints what TextAnalysis and Dedup make of files, for the Python
 // measurement scripts in scripts/. Not part of newsd.
 //
 //   analysis-probe analyze [--now ISO8601] FILE... | -     JSON line per file
 //   analysis-probe detect                                  JSON line per stdin line
 //   analysis-probe bench [--repeat N] FILE... | -          single-core throughput
 //   analysis-probe cluster [--bands B --rows R] FILE... | -   JSON {path: cluster}
-//   analysis-probe calendar-tables > Sources/SyncCore/Analysis/CalendarTables.swift
-//   analysis-probe normalization-table > Sources/SyncCore/Analysis/NormalizationTableData.swift
+//   analysis-probe calendar-tables > Sources/TextAnalysis/CalendarTables.swift
+//   analysis-probe normalization-table > Sources/TextAnalysis/NormalizationTableData.swift
 import Crypto
+import Dedup
 import Foundation
-import SyncCore
+import TextAnalysis
 
 /// One file's analysis as JSON.
 struct AnalyzeRecord: Codable {
@@ -225,7 +226,7 @@ case "cluster":
     let configuration = LSH.Configuration(bands: bands, rows: rows)
     let list = paths(arguments)
     let start = Date()
-    var analyses: [TextAnalysis] = []
+    var analyses: [ArticleAnalysis] = []
     var digests: [String] = []
     for path in list {
         let bytes = readBytes(path)

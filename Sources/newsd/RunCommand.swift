@@ -2,6 +2,7 @@ import ArgumentParser
 import ControlWire
 import Foundation
 import Logging
+import NewsCore
 import ServiceLifecycle
 import SyncCore
 

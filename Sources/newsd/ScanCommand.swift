@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NewsCore
 import SyncCore
 
 /// `newsd scan`: one pass over the tree, then exit.

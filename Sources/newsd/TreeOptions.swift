@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NewsCore
 import SyncCore
 
 /// The options every newsd subcommand shares: what to watch and where to keep the catalogue.

@@ -1,9 +1,12 @@
 import Foundation
 import GRDB
+import NewsCore
 import TestSupport
 import Testing
 
+@testable import Dedup
 @testable import SyncCore
+@testable import TextAnalysis
 
 /// Analysis in the catalogue: normalised and near-duplicate clusters kept current through
 /// adds, edits and deletes; search across scripts; the backfill of an older catalogue.

@@ -1,4 +1,5 @@
 import Foundation
+import NewsCore
 import TestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NewsCore
 import TestSupport
 import Testing
 

@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 
 @testable import SyncCore
+@testable import TextAnalysis
 
 /// Corpus evidence for boilerplate: a short line in many clusters becomes chrome (and leaves
 /// fingerprints and search once its texts are analysed again); republished copies of one

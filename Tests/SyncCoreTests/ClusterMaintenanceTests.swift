@@ -1,8 +1,10 @@
 import Foundation
 import GRDB
+import NewsCore
 import TestSupport
 import Testing
 
+@testable import Dedup
 @testable import SyncCore
 
 /// Near links bounded per content and clusters kept as their connected components: one story

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import Dedup
 @testable import SyncCore
 
 /// The on-disk candidate index: lookups equal to a plain dictionary's through builds,

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import NewsCore
 import TestSupport
 import Testing
 

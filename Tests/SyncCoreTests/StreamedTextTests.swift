@@ -2,7 +2,9 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import Dedup
 @testable import SyncCore
+@testable import TextAnalysis
 
 /// Files longer than the analysed prefix are read in chunks (`StreamedText`): what the reader
 /// reports must be what reading the whole file would have given.
@@ -99,7 +101,7 @@ struct StreamedTextTests {
         }
         #expect(
             TextAnalyzer.hashNormalized(String(decoding: text, as: UTF8.self))
-                == AnalysisPrefixTests.sha256Hex(Normalizer.normalize(String(decoding: text, as: UTF8.self))))
+                == sha256Hex(Normalizer.normalize(String(decoding: text, as: UTF8.self))))
     }
 
     @Test func aRunWithoutSeparatorsIsCutAndTheStreamStaysBounded() {

@@ -1,8 +1,10 @@
 import Foundation
 import GRDB
+import NewsCore
 import TestSupport
 import Testing
 
+@testable import Dedup
 @testable import SyncCore
 
 /// The daemon's background checkpointer: it copies the WAL into the catalogue on its own

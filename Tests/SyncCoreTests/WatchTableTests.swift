@@ -1,3 +1,4 @@
+import NewsCore
 import Testing
 
 @testable import SyncCore

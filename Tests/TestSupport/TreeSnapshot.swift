@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Glibc
 
@@ -36,7 +35,7 @@ public enum TreeSnapshot {
     /// The SHA-256 of a file's bytes, in hex.
     public static func hash(_ path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return sha256Hex(data)
     }
 
     /// A readable difference between two snapshots (empty when equal), for test messages.

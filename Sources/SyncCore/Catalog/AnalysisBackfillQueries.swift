@@ -1,5 +1,7 @@
+import Dedup
 import Foundation
 import GRDB
+import NewsCore
 
 /// A content that still needs analysing, with one path that holds it.
 public struct PendingAnalysis: Sendable, Equatable {

@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import NewsCore
+import TextAnalysis
 
 /// What the analysis says about one content, as listings and `show` report it.
 public struct ContentFacts: Sendable, Equatable {
@@ -269,20 +271,10 @@ extension AppDatabase {
     }
 }
 
-/// Turns what a user typed into an FTS5 expression over normalised tokens.
-public enum SearchQuery {
-    /// The normalised tokens of `query`, each with whether it is a prefix (`word*`).
-    public static func tokens(_ query: String) -> [(token: String, prefix: Bool)] {
-        query.split(whereSeparator: { $0.isWhitespace }).flatMap { word -> [(String, Bool)] in
-            let prefix = word.hasSuffix("*")
-            let parts = Normalizer.normalize(String(prefix ? word.dropLast() : word[...])).split(
-                separator: " ")
-            return parts.enumerated().map { (String($0.element), prefix && $0.offset == parts.count - 1) }
-        }
-    }
-
-    /// The FTS5 MATCH expression, or nil when nothing searchable is left.
-    public static func ftsExpression(_ query: String) -> String? {
+extension SearchQuery {
+    /// The FTS5 MATCH expression over the query's normalised tokens, or nil when nothing
+    /// searchable is left.
+    static func ftsExpression(_ query: String) -> String? {
         let terms = tokens(query).map { term in
             "\"" + term.token.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (term.prefix ? "*" : "")
         }

@@ -1,4 +1,6 @@
+import Dedup
 import Foundation
+import NewsCore
 
 /// One operation on the catalogue, decided by the reconciler from what the filesystem says.
 public enum CatalogOperation: Sendable {

@@ -1,3 +1,4 @@
+import Dedup
 import GRDB
 
 /// The catalogue's side of cluster maintenance (`ClusterGraph`) for one write transaction:

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NewsCore
 
 /// A file's state in the catalogue.
 public enum FileState: String, Sendable, Codable, CaseIterable {

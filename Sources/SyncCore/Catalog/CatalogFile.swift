@@ -1,4 +1,5 @@
 import Foundation
+import NewsCore
 
 /// One catalogued entry as the control socket reports it: its `files` row, its content's hash
 /// and how many catalogued entries share those bytes.

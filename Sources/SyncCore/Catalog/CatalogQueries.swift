@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import NewsCore
+import TextAnalysis
 
 /// The reads behind the control socket. Each runs in one read transaction on GRDB's reader
 /// pool through GRDB's async `read`: the calling task is suspended while a reader connection's

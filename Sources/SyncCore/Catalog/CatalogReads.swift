@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NewsCore
 
 extension AppDatabase {
     /// Change-log entries with a sequence number above `seq`, oldest first, at most `limit`.

@@ -1,5 +1,7 @@
+import Dedup
 import Foundation
 import GRDB
+import NewsCore
 
 extension AppDatabase {
     /// Applies `operations` in one transaction and returns the change-log entries it appended,

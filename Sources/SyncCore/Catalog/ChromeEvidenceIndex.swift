@@ -1,4 +1,6 @@
+import Dedup
 import GRDB
+import TextAnalysis
 
 /// Keeps `line_evidence` and the chrome verdicts current inside one write transaction.
 ///

@@ -1,4 +1,5 @@
 import GRDB
+import NewsCore
 
 /// How one write transaction moved the catalogue's counts (`catalog_counts`), written once
 /// at its end.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import NewsCore
 
 /// Moves a damaged catalogue out of the way of a fresh one, in the same directory and never
 /// deleted: `catalog.sqlite` becomes `catalog.sqlite.damaged-20250102T030405Z`, and each file

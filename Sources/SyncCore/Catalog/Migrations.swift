@@ -1,3 +1,4 @@
+import Dedup
 import GRDB
 
 /// The catalogue's schema history. Never edit a migration that has shipped: add a new one.

@@ -1,3 +1,5 @@
+import NewsCore
+
 /// Everything newsd needs to know to run, resolved from options, environment and defaults.
 public struct Settings: Sendable {
     /// The watched tree.

@@ -1,5 +1,7 @@
 import ControlWire
 import Foundation
+import NewsCore
+import TextAnalysis
 
 /// The methods over the text analysis: `clusters`, `search`, and what `show` adds.
 extension ControlHandler {

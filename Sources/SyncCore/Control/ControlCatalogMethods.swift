@@ -1,6 +1,7 @@
 import ControlWire
 import Foundation
 import Glibc
+import NewsCore
 
 /// The methods answered from the catalogue: `status`, `list`, `errors`, `show`, `duplicates`.
 extension ControlHandler {

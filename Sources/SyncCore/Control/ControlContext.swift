@@ -1,6 +1,7 @@
 import ControlWire
 import Foundation
 import Logging
+import NewsCore
 import Synchronization
 
 /// What the request handler needs from the rest of the daemon.

@@ -4,6 +4,7 @@ import Glibc
 import Logging
 import NIOCore
 import NIOPosix
+import NewsCore
 import ServiceLifecycle
 
 /// The control socket as a `Service`: accepts clients on the listener, serves each in its own

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import NewsCore
 
 /// One daemon per state directory: an exclusive `flock(2)` on `<state>/newsd.lock`, holding our pid.
 ///

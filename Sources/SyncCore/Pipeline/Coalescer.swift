@@ -1,3 +1,5 @@
+import NewsCore
+
 /// Turns bursts of events for one path into one piece of work once the path has settled.
 ///
 /// A path is due when it has been quiet for `quiet` (more events push the deadline back), but

@@ -1,6 +1,8 @@
 import Foundation
 import Glibc
 import Logging
+import NewsCore
+import TextAnalysis
 
 /// Hooks through which the engine tells the service manager how it is doing (sd_notify).
 public protocol EngineNotifier: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import NewsCore
 
 /// A problem the operator should know about, as `status` lists it.
 ///

@@ -1,4 +1,6 @@
+import Dedup
 import Foundation
+import NewsCore
 
 /// Analyses contents the catalogue holds without an analysis of the current version: those
 /// catalogued by a newsd from before text analysis, or before a normaliser change, and those

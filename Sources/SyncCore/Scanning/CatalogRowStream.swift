@@ -1,3 +1,5 @@
+import NewsCore
+
 /// The catalogue's rows of one scope in path order, read a page at a time, the next page on
 /// another thread while the caller works through the current one: a pass merges them with
 /// the walk and never holds the catalogue's rows whole.

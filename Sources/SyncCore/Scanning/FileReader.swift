@@ -1,5 +1,7 @@
 import Crypto
 import Glibc
+import NewsCore
+import TextAnalysis
 
 /// Why a regular file's bytes are not an article, although they were read and hashed.
 public enum ContentProblem: Sendable, Equatable {

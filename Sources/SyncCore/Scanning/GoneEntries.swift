@@ -1,3 +1,5 @@
+import NewsCore
+
 extension Reconciler {
     /// Narrows `survey.gone` to what may be read as deleted, and returns the error rows of the
     /// directories that could not be listed.

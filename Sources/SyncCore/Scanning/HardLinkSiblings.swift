@@ -1,3 +1,5 @@
+import NewsCore
+
 extension Reconciler {
     /// A write through one path of a multiply-linked file changes every path of the inode, but
     /// inotify reports only the path written to: the catalogued siblings (outside the pass's

@@ -1,4 +1,5 @@
 import Foundation
+import NewsCore
 
 /// Decides which entries under the root are not articles and are left out of the catalogue.
 ///

@@ -1,4 +1,5 @@
 import Glibc
+import NewsCore
 
 /// One non-directory entry found by a walk, as `lstat` saw it.
 public struct WalkedEntry: Sendable {

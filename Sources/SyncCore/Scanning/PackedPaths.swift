@@ -1,3 +1,5 @@
+import NewsCore
+
 /// Paths kept back to back in one buffer, for the start-up pass's list of files to read.
 ///
 /// As separate `RelativePath`s, 100,000 paths were 100,000 heap blocks (4.8 MB requested,

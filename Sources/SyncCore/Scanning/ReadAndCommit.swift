@@ -1,3 +1,5 @@
+import NewsCore
+
 extension Reconciler {
     /// Step 4 of a pass: reads `plan.toRead` in batches on the reader threads, up to
     /// `readAhead` batches ahead of the writer, and commits one short transaction per batch (the

@@ -1,3 +1,5 @@
+import NewsCore
+
 /// What a pass will do once the survey is settled: the operations that need no read (renames
 /// whose stat still vouches for the bytes, special files, deletions, unlistable directories),
 /// and the files to read, packed in path order.

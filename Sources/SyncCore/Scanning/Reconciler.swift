@@ -1,6 +1,7 @@
+import Dedup
 import Foundation
 import Glibc
-import Synchronization
+import NewsCore
 
 /// The summary of one reconcile pass.
 public struct ReconcileReport: Sendable {
@@ -250,20 +251,14 @@ public struct Reconciler: Sendable {
 
 /// A batch of reads that runs while the previous batch is written.
 ///
-/// The reader threads take the next unread path as they finish one; the writer, when it
-/// comes for the batch before the readers are done, takes paths too instead of waiting. On
-/// two cores (one reader thread, one writer) the writer otherwise sat idle for 1.2 s of a
-/// cold ingest of the corpus while the reader finished its batch.
-///
-/// Each path's outcome has a slot of its own, written only by the thread that claimed the path
-/// (an atomic counter hands each index out once) and read only after every worker has left
-/// the dispatch group: no lock. (A `Mutex` around the array was as correct, but ThreadSanitizer
-/// cannot see the futex it is built on and reported the slot writes as a race.)
-final class PendingReads: @unchecked Sendable {
-    private let paths: [RelativePath]
+/// The reader threads take the next unread path as they finish one (`ClaimedWork`); the
+/// writer, when it comes for the batch before the readers are done, takes paths too instead of
+/// waiting. On two cores (one reader thread, one writer) the writer otherwise sat idle for
+/// 1.2 s of a cold ingest of the corpus while the reader finished its batch. The outputs are
+/// read only after every worker has left the dispatch group.
+final class PendingReads: Sendable {
+    private let reads: ClaimedWork<RelativePath, Reconciler.Observed>
     private let observe: @Sendable (RelativePath) -> Reconciler.Observed
-    private let slots: UnsafeMutableBufferPointer<Reconciler.Observed?>
-    private let next = Atomic<Int>(0)
     private let group = DispatchGroup()
 
     /// Reads `paths` on `workers` threads, started once every read of `previous` is done (so
@@ -272,17 +267,15 @@ final class PendingReads: @unchecked Sendable {
         paths: [RelativePath], workers: Int, after previous: PendingReads?,
         observe: @escaping @Sendable (RelativePath) -> Reconciler.Observed
     ) {
-        self.paths = paths
+        reads = ClaimedWork(paths)
         self.observe = observe
-        slots = .allocate(capacity: paths.count)
-        slots.initialize(repeating: nil)
         let workers = max(1, min(workers, paths.count))
         // Entered now, not when the workers start: a `wait` before they start must wait for them.
         for _ in 0..<workers { group.enter() }
         let start = { @Sendable [self] in
             for _ in 0..<workers {
                 DispatchQueue.global().async { [self] in
-                    work()
+                    reads.work(observe)
                     group.leave()
                 }
             }
@@ -294,30 +287,16 @@ final class PendingReads: @unchecked Sendable {
         }
     }
 
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    /// Reads paths until none is left unclaimed.
-    private func work() {
-        while true {
-            let index = next.add(1, ordering: .relaxed).oldValue
-            guard index < paths.count else { return }
-            slots[index] = observe(paths[index])
-        }
-    }
-
     /// Leaves the paths nobody has claimed yet unread (the pass is ending early).
     func cancel() {
-        next.store(paths.count, ordering: .relaxed)
+        reads.cancel()
     }
 
     /// Helps read what is left (unless `help` is false), then returns every outcome in order.
     func wait(help: Bool = true) -> [(RelativePath, Reconciler.Observed)] {
-        if help { work() }
+        if help { reads.work(observe) }
         group.wait()
-        return zip(paths, slots).compactMap { path, outcome in outcome.map { (path, $0) } }
+        return zip(reads.inputs, reads.outputs()).compactMap { path, outcome in outcome.map { (path, $0) } }
     }
 }
 

@@ -1,3 +1,5 @@
+import NewsCore
+
 extension Reconciler {
     /// Pairs each gone file with a new or replaced path that holds the same inode with the same
     /// kind, size and mtime (a rename keeps all three) and takes the pairs out of `gone`.

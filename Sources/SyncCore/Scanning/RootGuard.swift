@@ -1,5 +1,6 @@
 import CSystemShims
 import Glibc
+import NewsCore
 
 /// What a pass learnt of the root before it judged anything as deleted.
 public struct RootCheck: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import CSystemShims
 import Glibc
+import NewsCore
 
 /// What the watched root is: its device and inode, and whether a filesystem is mounted there.
 ///

@@ -1,3 +1,5 @@
+import NewsCore
+
 /// The watched root cannot be trusted to say what the tree holds: nothing under it may be
 /// read as deleted until it can.
 public struct RootUnavailable: Error, CustomStringConvertible, Sendable, Equatable {

@@ -1,4 +1,6 @@
 import Crypto
+import NewsCore
+import TextAnalysis
 
 /// A text file longer than the analysed prefix, read in chunks: its hash, its checks and its
 /// normalised key come from one pass, and only its first `TextAnalyzer.analysedPrefixBytes`

@@ -1,3 +1,5 @@
+import NewsCore
+
 /// A device and inode: what identifies a file across renames and hard links.
 struct InodeKey: Hashable {
     var device: UInt64

@@ -1,4 +1,5 @@
 import Glibc
+import NewsCore
 
 /// What the watcher learned from one drain of the inotify queue.
 public enum WatchSignal: Sendable, Equatable {

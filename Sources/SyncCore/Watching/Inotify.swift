@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import NewsCore
 
 /// The inotify instance: the only place newsd calls the inotify system calls.
 public final class Inotify {

@@ -1,4 +1,5 @@
 import Glibc
+import NewsCore
 
 /// The kernel's table of mounts (`/proc/self/mountinfo`), which `poll(2)` reports as changed
 /// (`POLLPRI`) whenever a filesystem is mounted or unmounted anywhere (proc(5)). inotify says

@@ -1,3 +1,5 @@
+import NewsCore
+
 /// Which directory each inotify watch descriptor stands for.
 ///
 /// Keyed by watch descriptor, never by path: after `rm -rf d && mkdir d` the new `d` has a new
