@@ -47,7 +47,7 @@ extension Reconciler {
             pending = []
             for (path, outcome) in results {
                 report.read += outcome.wasRead ? 1 : 0
-                operations += plan.operations(for: path, outcome, unsettled: &report.unsettled)
+                plan.addOperations(for: path, outcome, to: &operations, unsettled: &report.unsettled)
             }
             if !operations.isEmpty { milestone(.transactionBegan(operations: operations.count)) }
             // The batch's files count as written in step with the transaction's operations.
@@ -69,23 +69,22 @@ extension Reconciler {
 }
 
 extension ReconcilePlan {
-    /// The catalogue operations for what reading `path` found: a put, or a move when the
-    /// file was renamed from a catalogued path; a vanished file removes its rows.
-    func operations(
-        for path: RelativePath, _ outcome: Reconciler.Observed, unsettled: inout [RelativePath]
-    ) -> [CatalogOperation] {
+    /// Adds to `operations` the catalogue operations for what reading `path` found: a put, or a
+    /// move when the file was renamed from a catalogued path; a vanished file removes its rows.
+    func addOperations(
+        for path: RelativePath, _ outcome: Reconciler.Observed, to operations: inout [CatalogOperation],
+        unsettled: inout [RelativePath]
+    ) {
         switch outcome {
         case .observation(var observation):
             observation.isNew = !catalogued.contains(path)
-            return [moves[path].map { .move(from: $0.path, to: observation) } ?? .put(observation)]
+            operations.append(moves[path].map { .move(from: $0.path, to: observation) } ?? .put(observation))
         case .vanished:
-            var operations: [CatalogOperation] = []
             if let from = moves[path] { operations.append(.remove(from.path)) }
             if catalogued.contains(path) { operations.append(.remove(path)) }
-            return operations
         case .unsettled(let observation):
             unsettled.append(path)
-            return [moves[path].map { .move(from: $0.path, to: observation) } ?? .put(observation)]
+            operations.append(moves[path].map { .move(from: $0.path, to: observation) } ?? .put(observation))
         }
     }
 }

@@ -5,7 +5,7 @@ import NewsCore
 /// and the files to read, packed in path order.
 struct ReconcilePlan {
     /// Committed with the pass's first transaction.
-    var structural: [CatalogOperation] = []
+    var structural: [CatalogOperation]
     /// By new path: the catalogued entry a read file was renamed from.
     var moves: [RelativePath: CatalogEntry]
     /// The files to read that have a catalogue row (the others are new).
@@ -17,10 +17,9 @@ struct ReconcilePlan {
     /// reads begin.
     init(consuming survey: inout TreeSurvey, errorRows: [FileObservation]) {
         let now = wallClockNanoseconds()
-        moves = Reconciler.matchRenames(&survey)
+        let moves = Reconciler.matchRenames(&survey)
         // A renamed file whose stat still vouches for its bytes is not read again.
         var structural: [CatalogOperation] = []
-        let moves = moves
         survey.toRead.removeAll { change in
             guard let from = moves[change.path], !from.isRacy(change.stat) else { return false }
             structural.append(
@@ -40,6 +39,7 @@ struct ReconcilePlan {
         }
         structural += survey.gone.map { .remove($0.path) }
         structural += errorRows.map { .put($0) }
+        self.moves = moves
         self.structural = structural
         catalogued = Set(survey.toRead.lazy.filter(\.isCatalogued).map(\.path))
         var paths = survey.toRead.map(\.path)
