@@ -87,6 +87,7 @@ enum Assets {
         .legend span { margin-inline-end: 1rem; }
         .legend .diff { background: var(--diff); border-inline-start: 3px solid var(--diff-edge); padding: 0 .3rem; }
         .legend .chrome { opacity: .55; }
+        .token { border: 1px solid var(--line); border-radius: 3px; padding: 0 .3rem; margin-inline-end: .3rem; }
         mark { background: var(--mark); color: inherit; padding: 0 .1em; }
         .hit { padding: .6rem 0; border-bottom: 1px solid var(--line); }
         .hit h2 { margin: 0 0 .2rem; font-size: 1.05rem; }

@@ -4,7 +4,7 @@ import Hummingbird
 /// `/clusters`: clusters of two or more files, largest first, a page at a time; each row
 /// names the cluster by its first member's title and links to the cluster's page.
 enum ClustersPage {
-    static let pageSize = 50
+    static let pageSize = 25
 
     static func respond(_ backend: any CatalogueBackend, page: Int) async throws(BackendError) -> Response {
         let result = try await backend.clusters(offset: page * pageSize, limit: pageSize)

@@ -80,7 +80,7 @@ enum SearchPage {
                 + (language != nil ? " among the best \(filteredWindow)" : "")
         return """
             <main><h1>Search</h1>\(form)
-            <p class="muted">Read as: \(result.tokens.map { "<code dir=\"auto\">\($0)</code>" as HTML })</p>
+            <p class="muted">Read as: \(result.tokens.map { "<span class=\"token\" dir=\"auto\">\($0)</span>" as HTML })</p>
             \(Pager.links(page: page, hasNext: hasNext, summary: summary, href: href))
             \(hits)
             \(hits.isEmpty ? "<p>Nothing matches every word.</p>" as HTML : .empty)

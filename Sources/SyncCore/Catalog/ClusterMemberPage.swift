@@ -37,6 +37,11 @@ extension AppDatabase {
         }
     }
 
+    /// A page of clusters, largest first, without counting them all (`clusterPage` does both).
+    public func clusterPageOnly(limit: Int, offset: Int) async throws -> [ClusterSummary] {
+        try await writer.read { db in try Self.clusters(db, limit: limit, offset: offset) }
+    }
+
     /// Catalogued analysed texts per language, and the newest sequence number they include.
     public func languageCounts() async throws -> (counts: [String: Int], lastSeq: Int64) {
         try await writer.read { db in
