@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "newsd", targets: ["newsd"]),
         .executable(name: "newsctl", targets: ["newsctl"]),
+        .executable(name: "newsweb", targets: ["newsweb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -14,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         .target(name: "CSystemShims"),
@@ -22,8 +25,6 @@ let package = Package(
         .target(name: "NewsCore", dependencies: ["CSystemShims"]),
         // The MinHash signature loop for CPUs with AVX-512 (chosen at run time).
         .target(name: "CMinHash"),
-        // A measurement tool for the analysis scripts in scripts/ (language agreement, the
-        // labelled near-duplicate set); not installed.
         // One article's analysis, pure: decoding, normalising, lines and boilerplate, language
         // and script, title, dates, shingles, MinHash, snippets. No SQL, no file I/O.
         .target(
@@ -34,6 +35,8 @@ let package = Package(
         // and the incremental cluster maintenance over the `ClusterGraph` a catalogue implements,
         // and `ContentAnalysis` (what a catalogue stores of one analysis). No SQL, no files.
         .target(name: "Dedup", dependencies: ["TextAnalysis"]),
+        // A measurement tool for the analysis scripts in scripts/ (language agreement, the
+        // labelled near-duplicate set); not installed.
         .executableTarget(
             name: "analysis-probe",
             dependencies: ["Dedup", "TextAnalysis", .product(name: "Crypto", package: "swift-crypto")]
@@ -85,6 +88,28 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The web page: a client of the control socket (ControlWire), never of the daemon's
+        // internals; loopback only, behind a token.
+        .executableTarget(
+            name: "newsweb",
+            dependencies: [
+                "ControlWire",
+                "CSystemShims",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // As newsd: lld and packed relative relocations in release builds (resident memory).
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                    .when(configuration: .release))
+            ]
+        ),
         .target(
             name: "TestSupport",
             dependencies: ["TextAnalysis", .product(name: "Crypto", package: "swift-crypto")],
@@ -98,6 +123,17 @@ let package = Package(
             dependencies: ["TextAnalysis", "TestSupport"]
         ),
         .testTarget(
+            name: "NewsWebTests",
+            dependencies: [
+                "ControlWire", "newsweb", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "SyncCoreTests",
             dependencies: [
                 "ControlWire", "Dedup", "NewsCore", "SyncCore", "TestSupport", "TextAnalysis",
@@ -107,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ControlWire", "NewsCore", "SyncCore", "TestSupport", "newsd", "newsctl",
+                "ControlWire", "NewsCore", "SyncCore", "TestSupport", "newsd", "newsctl", "newsweb",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -17,7 +17,7 @@ public enum ControlProtocol {
 /// The methods the daemon serves.
 public enum ControlMethod: String, Sendable, CaseIterable {
     case status, list, show, duplicates, changes, follow, sync, rescan, pause, resume, errors, clusters,
-        search
+        search, cluster, languages
 }
 
 /// The notification methods the daemon sends while a request streams.

@@ -5,26 +5,14 @@ import Glibc
 
 /// The options every subcommand takes: where the daemon is, and whether to print JSON.
 struct GlobalOptions: ParsableArguments {
-    @Option(
-        help: ArgumentHelp(
-            "The daemon's control socket (default: $NEWSD_SOCKET, else ./.newsd/newsd.sock, else "
-                + "/run/newsd/newsd.sock, else /run/newsd.sock).",
-            valueName: "path"))
+    @Option(help: ArgumentHelp(ControlSocketPath.help, valueName: "path"))
     var socket: String?
 
     @Flag(help: "Print JSON for scripts instead of a table.")
     var json = false
 
     /// The socket to use: the option, `$NEWSD_SOCKET`, then the first default that exists.
-    var socketPath: String {
-        if let socket { return socket }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["NEWSD_SOCKET"], !fromEnvironment.isEmpty
-        {
-            return fromEnvironment
-        }
-        let candidates = ["./.newsd/newsd.sock", "/run/newsd/newsd.sock", "/run/newsd.sock"]
-        return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? "/run/newsd/newsd.sock"
-    }
+    var socketPath: String { ControlSocketPath.resolve(socket) }
 
     /// Connects, or fails with exit status 3 and a word on how to start the daemon.
     func connect() throws -> ControlClient {

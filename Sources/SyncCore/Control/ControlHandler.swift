@@ -100,6 +100,13 @@ struct ControlHandler: Sendable {
             }
             let result = try await search(searchParams)
             try await send { try await out.reply(id, result) }
+        case .cluster:
+            let result = try await cluster(params(ClusterParams.self, line) ?? ClusterParams())
+            try await send { try await out.reply(id, result) }
+        case .languages:
+            _ = try params(NoParams.self, line)
+            let result = try await languages()
+            try await send { try await out.reply(id, result) }
         case .changes:
             let result = try await changes(params(ChangesParams.self, line) ?? ChangesParams())
             try await send { try await out.reply(id, result) }
