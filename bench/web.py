@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
-"""Benchmark of newsweb (release build) on a catalogue of the shared corpus.
+"""Benchmark of newsweb (release build, as scripts/install builds it) on a catalogue of the corpus.
 
 newsd scans the corpus in place (its state in a temporary directory) and newsweb serves it;
 then every page is fetched over HTTP with the token cookie: the overview (20 times), every page
-of /clusters (three times), every cluster's first page, every article's page, and searches for common words in
-each language. Prints p50/p99/max in ms per kind of page and over all of them, and newsweb's
-RSS idle (after start, before any request) and after the run.
+of /clusters (three times), every cluster's first page, every article's page, and searches for
+common words in each language. Beside each kind of page, the peer in the same run: the control
+call that fetches the page's data straight from the socket (what `newsctl --json` costs), the
+floor of a page built from it. Prints p50/p99/max in ms per kind of page and the page/socket
+ratio at p50, and newsweb's RSS idle (after start, before any request) and after the run.
+
+With --copies N it also builds the adversarial shape: one story republished N times (each copy
+with an outlet line of its own, so one cluster of N near duplicates) beside the corpus, and
+fetches that cluster's first, middle and last pages and a copy's article page.
 Targets: p99 <= 50 ms for every kind of page; idle RSS < 30 MiB.
 
-  bench/web.py [CORPUS] [--articles N]   (default ../shared/corpus; every article)
+  bench/web.py [CORPUS] [--articles N] [--copies N] [--bin-dir DIR]
+      (default ../shared/corpus, every article, no adversarial cluster, a fresh release build)
 """
-import base64, http.client, json, os, re, socket, subprocess, sys, tempfile, time
+import argparse, base64, http.client, json, os, re, shutil, socket, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEARCHES = ["iran", "china", "cooperation", "rais", "serikali", "الدفاع", "وزير", "همکاری", "ایران", "2024"]
@@ -45,23 +52,66 @@ def percentiles(samples):
     return pick(0.50), pick(0.99), samples[-1]
 
 
-def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    corpus = os.path.abspath(args[0] if args else os.path.join(ROOT, "../shared/corpus"))
-    articles_limit = None
-    if "--articles" in sys.argv:
-        articles_limit = int(sys.argv[sys.argv.index("--articles") + 1])
-        if articles_limit:
-            args = [a for a in args if a != str(articles_limit)]
+def build():
+    # The binaries scripts/install installs: the Swift runtime and Foundation linked in.
+    flags = ["-c", "release", "--static-swift-stdlib"]
     for product in ("newsd", "newsweb"):
-        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
+        subprocess.run(["swift", "build", *flags, "--product", product], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
-    bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                             capture_output=True, text=True).stdout.strip()
+    return subprocess.run(["swift", "build", *flags, "--show-bin-path"], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def one_story(corpus, directory, copies):
+    """One corpus article copied `copies` times, each under an outlet line of its own."""
+    names = sorted(n for n in os.listdir(os.path.join(corpus, "en")) if n.endswith(".txt"))
+    with open(os.path.join(corpus, "en", names[0]), encoding="utf-8") as f:
+        story = f.read()
+    os.makedirs(directory)
+    for k in range(copies):
+        with open(os.path.join(directory, f"outlet-{k:05}.txt"), "w", encoding="utf-8") as f:
+            f.write(f"Outlet {k} | World | Wire\n{story}")
+
+
+def link(source, target):
+    """A hard link to a corpus file, or a symbolic one across filesystems."""
+    try:
+        os.link(source, target)
+    except OSError:
+        os.symlink(os.path.abspath(source), target)
+
+
+def timed(fn, repeat):
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter_ns()
+        fn()
+        samples.append((time.perf_counter_ns() - start) / 1e6)
+    return samples
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus", nargs="?", default=os.path.join(ROOT, "../shared/corpus"))
+    parser.add_argument("--articles", type=int, default=0, help="article pages to fetch (default: every one)")
+    parser.add_argument("--copies", type=int, default=0, help="also one story republished this many times")
+    parser.add_argument("--bin-dir", help="use the newsd and newsweb built there")
+    options = parser.parse_args()
+    corpus = os.path.abspath(options.corpus)
+    if not os.path.isdir(corpus):
+        sys.exit(f"web.py: no corpus at {corpus}")
+    articles_limit = options.articles
+    bin_dir = options.bin_dir or build()
     work = tempfile.mkdtemp(prefix="newsweb-bench-")
     state = os.path.join(work, "state")
     sock = os.path.join(state, "newsd.sock")
-    daemon = subprocess.Popen([f"{bin_dir}/newsd", "run", "--root", corpus, "--state", state, "--log-level",
+    root = corpus
+    if options.copies:
+        # The corpus's files are linked, never copied (its licence), beside the story.
+        root = os.path.join(work, "tree")
+        shutil.copytree(corpus, root, copy_function=link)
+        one_story(corpus, os.path.join(root, "wire"), options.copies)
+    daemon = subprocess.Popen([f"{bin_dir}/newsd", "run", "--root", root, "--state", state, "--log-level",
                                "warning"], stderr=open(os.path.join(work, "newsd.log"), "w"))
     web = None
     try:
@@ -104,6 +154,26 @@ def main():
         pages += [("article", f"/article?p={b64url(p)}") for p in files]
         from urllib.parse import quote
         pages += [("search", f"/search?q={quote(w)}") for w in SEARCHES for _ in range(5)]
+        # The peer: each kind of page's data straight from the socket.
+        floor = {
+            "overview": lambda: control(sock, "status"),
+            "clusters": lambda: control(sock, "clusters", {"limit": 25}),
+            "cluster": lambda: [control(sock, "cluster", {"cluster": c["cluster"], "limit": 3, "text": True})
+                                for c in clusters["clusters"][:200]],
+            "article": lambda: [control(sock, "show", {"path_b64": p}) for p in files[:200]],
+            "search": lambda: [control(sock, "search", {"query": w}) for w in SEARCHES],
+        }
+        per_call = {"cluster": min(200, len(clusters["clusters"])), "article": min(200, len(files)),
+                    "search": len(SEARCHES)}
+        if options.copies:
+            wire = max(clusters["clusters"], key=lambda c: c["size"])
+            print(f"adversarial: one story {options.copies} times: its cluster has {wire['size']} members")
+            last = (wire["size"] - 1) // 3
+            pages += [("one-story", f"/clusters/{wire['cluster']}?page={n}") for n in (0, last // 2, last)] * 5
+            member = next(f for f in wire["files"] if f["path"].startswith("wire/"))
+            pages += [("one-story", f"/article?p={b64url(base64.b64encode(member['path'].encode()).decode())}")] * 5
+            floor["one-story"] = lambda: control(sock, "cluster", {"cluster": wire["cluster"], "limit": 3,
+                                                                    "offset": last * 3, "text": True})
 
         connection = http.client.HTTPConnection(host, port)
         headers = {"Cookie": f"newsweb_token={token}"}
@@ -126,7 +196,11 @@ def main():
         print(f"{len(everything)} pages, {failures} not 200")
         for kind, values in list(samples.items()) + [("all", everything)]:
             p50, p99, worst = percentiles(values)
-            print(f"  {kind:9} n={len(values):6}  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  max {worst:7.2f} ms")
+            line = f"  {kind:9} n={len(values):6}  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  max {worst:7.2f} ms"
+            if kind in floor:
+                socket_p50 = percentiles(timed(floor[kind], 5))[0] / per_call.get(kind, 1)
+                line += f"   socket p50 {socket_p50:6.2f} ms, page/socket {p50 / max(socket_p50, 1e-3):5.1f}x"
+            print(line)
         print(f"newsweb RSS: idle {idle / 1024:.1f} MiB, after the run {after_run / 1024:.1f} MiB")
     finally:
         for process in (web, daemon):

@@ -2,21 +2,23 @@ import ControlWire
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import NIOCore
 import NIOPosix
 import Testing
 
 @testable import newsweb
 
-/// The pages through Hummingbird's test client: the token, the security headers, escaping of
+/// The pages served on a loopback port and read over HTTP: the token, the security headers, escaping of
 /// hostile values, paging, and a daemon that is down.
 @Suite struct NewsWebRouteTests {
     static let token = AccessToken(value: String(repeating: "ab", count: 32))
     static var cookie: HTTPFields { [.cookie: "\(AccessToken.cookieName)=\(token.value)"] }
 
-    static func app(_ backend: any CatalogueBackend) -> some ApplicationProtocol {
-        Application(router: WebRouter.make(backend: backend, token: token))
+    /// Serves the pages over `backend` on a free loopback port while `test` runs.
+    static func serve<Value: Sendable>(
+        _ backend: any CatalogueBackend, _ test: @Sendable (HTTPTestClient) async throws -> Value
+    ) async throws -> Value {
+        try await LiveServer.serve(WebRouter.make(backend: backend, token: token), test)
     }
 
     static func body(_ response: TestResponse) -> String { String(buffer: response.body) }
@@ -24,7 +26,7 @@ import Testing
     // MARK: token
 
     @Test func everyPageNeedsTheToken() async throws {
-        try await Self.app(FakeBackend()).test(.router) { client in
+        try await Self.serve(FakeBackend()) { client in
             for uri in [
                 "/", "/clusters", "/clusters/00112233aabbccdd", "/search?q=x", "/events", Assets.stylePath,
             ] {
@@ -47,7 +49,7 @@ import Testing
     }
 
     @Test func theTokenInTheAddressSetsAStrictHttpOnlyCookie() async throws {
-        try await Self.app(FakeBackend()).test(.router) { client in
+        try await Self.serve(FakeBackend()) { client in
             try await client.execute(uri: "/clusters?page=1&token=\(Self.token.value)", method: .get) {
                 response in
                 #expect(response.status == .seeOther)
@@ -67,7 +69,7 @@ import Testing
     }
 
     @Test func theTokenAddressNeverSendsTheBrowserElsewhere() async throws {
-        try await Self.app(FakeBackend()).test(.router) { client in
+        try await Self.serve(FakeBackend()) { client in
             try await client.execute(uri: "//evil.example/?token=\(Self.token.value)", method: .get) {
                 response in
                 #expect(response.headers[.location] == "/")
@@ -78,7 +80,7 @@ import Testing
     // MARK: headers
 
     @Test func everyResponseCarriesAStrictContentSecurityPolicy() async throws {
-        try await Self.app(FakeBackend()).test(.router) { client in
+        try await Self.serve(FakeBackend()) { client in
             for headers in [HTTPFields(), Self.cookie] {
                 for uri in ["/", "/clusters", "/nowhere", Assets.stylePath] {
                     try await client.execute(uri: uri, method: .get, headers: headers) { response in
@@ -101,7 +103,7 @@ import Testing
 
     @Test func pagesHaveNoInlineScriptOrStyle() async throws {
         let backend = Hostile.backend()
-        try await Self.app(backend).test(.router) { client in
+        try await Self.serve(backend) { client in
             for uri in Hostile.pages {
                 try await client.execute(uri: uri, method: .get, headers: Self.cookie) { response in
                     let body = Self.body(response)
@@ -120,7 +122,7 @@ import Testing
 
     @Test func hostileTitlesBodiesAndPathsAreEscaped() async throws {
         let backend = Hostile.backend()
-        try await Self.app(backend).test(.router) { client in
+        try await Self.serve(backend) { client in
             for uri in Hostile.pages {
                 try await client.execute(uri: uri, method: .get, headers: Self.cookie) { response in
                     let body = Self.body(response)
@@ -170,7 +172,7 @@ import Testing
                 ])
         }
         let backend = FakeBackend(clusters: clusters)
-        try await Self.app(backend).test(.router) { client in
+        try await Self.serve(backend) { client in
             try await client.execute(uri: "/clusters", method: .get, headers: Self.cookie) { response in
                 let body = Self.body(response)
                 #expect(body.contains("1–25 of 120"))
@@ -200,7 +202,7 @@ import Testing
                 jaccard: nil, lines: [ArticleLine(text: "Same text \(n % 2)", kind: "body")])
         }
         let backend = FakeBackend(members: members)
-        try await Self.app(backend).test(.router) { client in
+        try await Self.serve(backend) { client in
             try await client.execute(
                 uri: "/clusters/00112233aabbccdd?page=5", method: .get, headers: Self.cookie
             ) {
@@ -227,7 +229,7 @@ import Testing
     @Test func aDaemonThatIsDownGivesAClearPageNotA500() async throws {
         let backend = FakeBackend(
             failure: .unavailable("cannot connect to newsd at /run/test/newsd.sock: No such file"))
-        try await Self.app(backend).test(.router) { client in
+        try await Self.serve(backend) { client in
             for uri in Hostile.pages + ["/clusters", "/events"] {
                 try await client.execute(uri: uri, method: .get, headers: Self.cookie) { response in
                     #expect(response.status == .serviceUnavailable, "\(uri)")
@@ -247,7 +249,7 @@ import Testing
         threads.start()
         let path = FileManager.default.temporaryDirectory.path + "/newsweb-absent-\(UUID().uuidString).sock"
         let backend = SocketBackend(socketPath: path, threads: threads)
-        try await Self.app(backend).test(.router) { client in
+        try await Self.serve(backend) { client in
             for uri in ["/", "/clusters", "/clusters/00112233aabbccdd", "/search?q=word", "/events"] {
                 try await client.execute(uri: uri, method: .get, headers: Self.cookie) { response in
                     #expect(response.status == .serviceUnavailable, "\(uri)")
@@ -261,7 +263,7 @@ import Testing
     }
 
     @Test func missingThingsAre404AndNonsenseIs400() async throws {
-        try await Self.app(Hostile.backend()).test(.router) { client in
+        try await Self.serve(Hostile.backend()) { client in
             try await client.execute(uri: "/article?p=bm9wZQ", method: .get, headers: Self.cookie) {
                 response in
                 #expect(response.status == .notFound)

@@ -205,10 +205,17 @@ extension AppDatabase {
                 if contents.contains(row.int(0)) { best[content] = max(best[content] ?? 0, row.real(1)) }
             }
         }
+        // Counted once, so that a story republished 8,000 times costs 8,000 steps here, not
+        // 8,000 squared.
+        var filesPerContent: [Int64: Int] = [:]
+        var contentsPerNorm: [[UInt8]: Set<Int64>] = [:]
+        for row in rows {
+            filesPerContent[row.content, default: 0] += 1
+            if let norm = row.norm { contentsPerNorm[norm, default: []].insert(row.content) }
+        }
         return rows.map { row in
-            let sameBytes = rows.contains { $0.content == row.content && $0.path != row.path }
-            let sameNorm =
-                row.norm != nil && rows.contains { $0.content != row.content && $0.norm == row.norm }
+            let sameBytes = filesPerContent[row.content, default: 0] > 1
+            let sameNorm = row.norm.map { contentsPerNorm[$0, default: []].count > 1 } ?? false
             let link: RelatedFile.Link = sameBytes ? .exact : (sameNorm ? .normalized : .near)
             return ClusterMember(
                 path: RelativePath(bytes: row.path), title: row.title, language: row.language, link: link,

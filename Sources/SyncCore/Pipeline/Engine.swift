@@ -34,22 +34,16 @@ public final class Engine {
 
     private var watcher: DirectoryWatcher?
     private var coalescer: Coalescer
-    private var polled: Set<RelativePath> = []
-    /// Why the root is not trusted now, if it is not: nothing is read as deleted meanwhile.
-    private var rootProblem: RootUnavailable?
-    /// Mount points inside the tree whose filesystem went away, with the catalogued files each
-    /// keeps; polled until a filesystem is mounted there again.
-    private var unmountedDirectories: [RelativePath: Int] = [:]
+    /// The root's trust, the polled directories and the unmounted mount points.
+    private var footing: TreeFooting
     /// The mount table, polled for mounts and unmounts at or under the root.
     private let mountTable = MountTable()
-    private var mountPoints: Set<RelativePath> = []
     /// Where the engine is in its life; changed only by `transition(on:)`.
     private(set) var state: EngineState = .starting
     /// Why a full reconcile is owed, if one is (an overflow, a failed commit, the root back).
     private var fullScanReason: String?
     private var fullScanRequested: Bool { fullScanReason != nil }
     private var nextPeriodicReconcile: UInt64 = 0
-    private var nextPoll: UInt64 = 0
     private var keepAlive: KeepAlivePacer
     private var retryNotBefore: UInt64 = 0
     private var warnings = EngineWarnings()
@@ -82,6 +76,7 @@ public final class Engine {
         reconciler.counters = hub.scanCounters
         self.reconciler = reconciler
         self.coalescer = Coalescer(timing: engineSettings.coalescerTiming)
+        self.footing = TreeFooting(pollInterval: engineSettings.pollInterval)
         self.keepAlive = KeepAlivePacer(watchdogInterval: notifier.watchdogInterval)
         self.searchMerge = SearchMergeSchedule(idle: engineSettings.searchMergeIdle)
         self.backfill = BackfillDriver(
@@ -108,10 +103,7 @@ public final class Engine {
 
     /// What keeps the engine from following the tree as it should, as it is now.
     private var health: DegradedCauses {
-        var causes: DegradedCauses = []
-        if rootProblem != nil { causes.insert(.rootUntrusted) }
-        if !polled.isEmpty { causes.insert(.polling) }
-        if !unmountedDirectories.isEmpty { causes.insert(.unmounted) }
+        var causes = footing.causes
         if warnings[.catalogue] != nil { causes.insert(.catalogueFailing) }
         return causes
     }
@@ -126,11 +118,11 @@ public final class Engine {
         do {
             watcher = try DirectoryWatcher(tree: settings.tree, ignore: settings.ignore)
         } catch {
-            polled.insert(.root)
-            warn(.inotifyUnavailable(error: error.message, pollSeconds: pollSeconds))
+            _ = footing.poll(.root)
+            warn(.inotifyUnavailable(error: error.message, pollSeconds: footing.pollSeconds))
         }
         hub.watchQueue(watcher?.fd)
-        mountPoints = mountTable?.mountPoints(within: settings.tree) ?? []
+        _ = footing.mountTableListed(mountTable?.mountPoints(within: settings.tree) ?? [])
         checkFilesystemType()
         scheduleNextPeriodicReconcile()
         // Watch first, then scan (the walk adds each watch before listing its directory):
@@ -203,9 +195,7 @@ public final class Engine {
         if fullScanRequested || backfill.hasWork {
             deadline = min(deadline, max(now, retryNotBefore))
         }
-        if !polled.isEmpty || rootProblem != nil || !unmountedDirectories.isEmpty {
-            deadline = min(deadline, nextPoll)
-        }
+        if let next = footing.pollDeadline { deadline = min(deadline, next) }
         if let next = keepAlive.deadline { deadline = min(deadline, next) }
         if let due = searchMerge.due { deadline = min(deadline, due) }
         let timeoutMs = deadline <= now ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
@@ -256,7 +246,7 @@ public final class Engine {
 
     private func currentFailure() -> EngineError {
         if state.isStopping { return .stopping }
-        if let rootProblem { return .rootUnavailable("\(rootProblem); \(rootProblem.remedy)") }
+        if let problem = footing.rootProblem { return .rootUnavailable("\(problem); \(problem.remedy)") }
         return .failed(warnings[.catalogue]?.message ?? "the reconcile failed; see the daemon's log")
     }
 
@@ -265,7 +255,7 @@ public final class Engine {
         if state.isPaused { return .failure(.paused) }
         if state.isStopping { return .failure(.stopping) }
         drainWatcher()
-        if rootProblem != nil { return .failure(currentFailure()) }
+        if footing.rootProblem != nil { return .failure(currentFailure()) }
         if fullScanRequested {
             guard fullReconcile(reason: "sync") != nil else { return .failure(currentFailure()) }
         }
@@ -304,8 +294,8 @@ public final class Engine {
 
     private func doDueWork() {
         let now = monotonicNanoseconds()
-        if rootProblem != nil {
-            if now >= nextPoll { checkRoot() }
+        if footing.rootProblem != nil {
+            if now >= footing.nextPoll { checkRoot() }
             return
         }
         if state.isPaused || now < retryNotBefore { return }
@@ -315,12 +305,7 @@ public final class Engine {
             scheduleNextPeriodicReconcile()
             return
         }
-        var scopes = coalescer.takeDue(at: now)
-        if !polled.isEmpty || !unmountedDirectories.isEmpty, now >= nextPoll {
-            scopes += polled
-            scopes += unmountedDirectories.keys
-            nextPoll = now + engineSettings.pollInterval
-        }
+        let scopes = coalescer.takeDue(at: now) + footing.takeDueScopes(now: now)
         if !scopes.isEmpty {
             if let report = reconcile(scopes), report.changeCount > 0 {
                 searchMerge.noteChanges(at: now)
@@ -373,12 +358,11 @@ public final class Engine {
         keepAlive.holdStatusLine(from: started)
         let report = reconcile([.root], progress: progress, acceptingRoot: acceptingRoot)
         if let report {
-            if let rootProblem {
+            if let problem = footing.rootTrusted() {
                 // Only an accepted pass gets here with the root not trusted before it.
                 logger.warning(
                     "the root is taken as it is",
-                    metadata: ["root": "\(settings.tree.root)", "was": "\(rootProblem)"])
-                self.rootProblem = nil
+                    metadata: ["root": "\(settings.tree.root)", "was": "\(problem)"])
                 clearWarning(.root)
             }
             lastFullScan = Date()
@@ -483,17 +467,17 @@ public final class Engine {
     private func watchDirectory(_ directory: RelativePath) {
         guard let watcher else { return }
         guard let error = watcher.watch(directory) else {
-            if polled.remove(directory) != nil {
+            let (wasPolled, last) = footing.watched(directory)
+            if wasPolled {
                 logger.info("watching again", metadata: ["directory": "\(directory.display)"])
-                if polled.isEmpty { clearWarning(.watchLimit) }
+                if last { clearWarning(.watchLimit) }
             }
             return
         }
-        let wasEmpty = polled.isEmpty
-        polled.insert(directory)
+        let first = footing.poll(directory).first
         if error.code == ENOSPC || error.code == ENOMEM {
             let limit = Inotify.maxUserWatches.map(String.init) ?? "unknown"
-            if wasEmpty {
+            if first {
                 logger.error(
                     "inotify watch limit reached; polling instead",
                     metadata: [
@@ -501,7 +485,9 @@ public final class Engine {
                         "fix": "sysctl -w fs.inotify.max_user_watches=<larger>",
                     ])
             }
-            warn(.watchLimit(maxUserWatches: limit, polled: polled.count, pollSeconds: pollSeconds))
+            warn(
+                .watchLimit(
+                    maxUserWatches: limit, polled: footing.polled.count, pollSeconds: footing.pollSeconds))
         } else {
             logger.warning(
                 "cannot watch a directory; polling it instead",
@@ -517,17 +503,16 @@ public final class Engine {
     private func checkRoot() {
         do {
             let check = try reconciler.checkRoot()
-            if case .emptied = rootProblem?.cause, !reconciler.rootHasEntries() {
-                nextPoll = monotonicNanoseconds() + rootPollInterval
+            if case .emptied = footing.rootProblem?.cause, !reconciler.rootHasEntries() {
+                footing.lookAtRootAgain(now: monotonicNanoseconds())
                 return
             }
             noteRootReplaced(check)
-            if let rootProblem {
-                self.rootProblem = nil
+            if let problem = footing.rootTrusted() {
                 clearWarning(.root)
                 logger.info(
                     "the watched root can be trusted again; reconciling",
-                    metadata: ["root": "\(settings.tree.root)", "was": "\(rootProblem)"])
+                    metadata: ["root": "\(settings.tree.root)", "was": "\(problem)"])
                 checkFilesystemType()
             }
             // The root's watch was lost (or the root was replaced): re-watch and reconcile.
@@ -536,18 +521,16 @@ public final class Engine {
             rootLost(error)
         } catch {
             warn(.rootIdentityUnreadable(error: "\(error)"))
-            nextPoll = monotonicNanoseconds() + rootPollInterval
+            footing.lookAtRootAgain(now: monotonicNanoseconds())
         }
     }
 
     /// The root is not trusted: the catalogue is kept as it is, watches are dropped, and the
     /// root is polled (and looked at whenever the mount table changes) until it can be.
     private func rootLost(_ error: RootUnavailable) {
-        nextPoll = monotonicNanoseconds() + rootPollInterval
-        guard rootProblem != error else { return }
-        let first = rootProblem == nil
-        rootProblem = error
-        if first {
+        let loss = footing.rootUnavailable(error, now: monotonicNanoseconds())
+        guard loss != .unchanged else { return }
+        if loss == .first {
             coalescer.removeAll()
             watcher?.unwatchAll()
         }
@@ -556,9 +539,6 @@ public final class Engine {
             metadata: ["root": "\(settings.tree.root)", "cause": "\(error)", "remedy": "\(error.remedy)"])
         warn(.rootUntrusted(error))
     }
-
-    /// How often a root that is not trusted is looked at.
-    private var rootPollInterval: UInt64 { min(engineSettings.pollInterval, 1_000_000_000) }
 
     /// A check found the root turned into another directory or filesystem, which it trusted.
     private func noteRootReplaced(_ check: RootCheck?) {
@@ -571,27 +551,27 @@ public final class Engine {
     /// Keeps the mount points a pass over `scopes` found left behind by an unmount (polled and
     /// warned about) and lets go of those it found mounted again or removed.
     private func noteUnmounted(_ found: [RelativePath: Int], within scopes: [RelativePath], accepted: Bool) {
-        for directory in Array(unmountedDirectories.keys)
-        where found[directory] == nil && (accepted || scopes.contains { directory.isWithin($0) }) {
-            unmountedDirectories[directory] = nil
+        let changes = footing.passFound(
+            unmounted: found, within: scopes, accepted: accepted, now: monotonicNanoseconds())
+        for directory in changes.settled {
             clearWarning(.unmounted(directory))
             logger.info(
                 "a mount point inside the tree is settled again",
                 metadata: ["directory": "\(settings.tree.absoluteDisplay(directory))"])
         }
+        for directory in changes.new {
+            logger.error(
+                "a filesystem mounted inside the tree was unmounted; keeping its catalogued files",
+                metadata: [
+                    "directory": "\(settings.tree.absoluteDisplay(directory))",
+                    "files": "\(found[directory] ?? 0)",
+                ])
+        }
         for (directory, files) in found {
-            if unmountedDirectories.updateValue(files, forKey: directory) == nil {
-                logger.error(
-                    "a filesystem mounted inside the tree was unmounted; keeping its catalogued files",
-                    metadata: [
-                        "directory": "\(settings.tree.absoluteDisplay(directory))", "files": "\(files)",
-                    ])
-                nextPoll = min(nextPoll, monotonicNanoseconds() + engineSettings.pollInterval)
-            }
             warn(
                 .unmounted(
                     directory, absolute: settings.tree.absoluteDisplay(directory), files: files,
-                    pollSeconds: pollSeconds))
+                    pollSeconds: footing.pollSeconds))
         }
     }
 
@@ -600,13 +580,11 @@ public final class Engine {
     /// mount nor what it covers).
     private func noteMountChanges() {
         guard let mountTable else { return }
-        let now = mountTable.mountPoints(within: settings.tree)
-        let changed = now.symmetricDifference(mountPoints)
-        mountPoints = now
-        if changed.contains(.root) || rootProblem != nil {
+        let changed = footing.mountTableListed(mountTable.mountPoints(within: settings.tree))
+        if changed.contains(.root) || footing.rootProblem != nil {
             checkRoot()
         }
-        guard rootProblem == nil, !state.isPaused else { return }
+        guard footing.rootProblem == nil, !state.isPaused else { return }
         let time = monotonicNanoseconds()
         for path in changed where !path.isRoot {
             logger.info(
@@ -620,13 +598,10 @@ public final class Engine {
     /// the local kernel's writes): poll them, visibly.
     private func checkFilesystemType() {
         if let name = RemoteFilesystem.name(at: settings.tree.cPath(.root)) {
-            polled.insert(.root)
-            warn(.remoteFilesystem(name: name, pollSeconds: pollSeconds))
+            _ = footing.poll(.root)
+            warn(.remoteFilesystem(name: name, pollSeconds: footing.pollSeconds))
         }
     }
-
-    /// The poll interval in whole seconds, as warnings give it.
-    private var pollSeconds: UInt64 { engineSettings.pollInterval / 1_000_000_000 }
 
     // MARK: status
 
@@ -714,7 +689,7 @@ public final class Engine {
             // from before the work that made it so.
             handOver(to: &$0.pending, change)
             $0.watches = watcher?.watchCount ?? 0
-            $0.polledDirectories = polled.count
+            $0.polledDirectories = footing.polled.count
             $0.overflows = overflows
             $0.warnings = warnings.messages
             $0.lastFullScan = lastFullScan

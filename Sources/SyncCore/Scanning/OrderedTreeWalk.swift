@@ -176,27 +176,17 @@ struct OrderedTreeWalk {
         }
         defer { closedir(dir) }
         var listing = Listing()
-        while true {
-            errno = 0
-            guard let dirent = readdir(dir) else {
-                if errno != 0 { return .failure(SystemError("readdir")) }
-                return .success(listing)
-            }
+        let error = forEachEntry(of: dir) { name, cName, _ in
             var st = stat()
-            // fstatat straight from the dirent's name buffer, the name copied only when kept.
-            withUnsafePointer(to: &dirent.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { cName in
-                    let name = UnsafeRawBufferPointer(start: cName, count: strlen(cName))
-                    if name.count <= 2, name.allSatisfy({ $0 == UInt8(ascii: ".") }) { return }  // `.`, `..`
-                    // Gone between readdir and fstatat: not there.
-                    guard fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return }
-                    let entryStat = FileStat(st)
-                    if ignore.isIgnored(name, in: directory, isDirectory: entryStat.kind == .directory) {
-                        return
-                    }
-                    listing.append(name: name, stat: entryStat)
-                }
+            // Gone between readdir and fstatat: not there.
+            guard fstatat(fd, cName, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return true }
+            let entryStat = FileStat(st)
+            if !ignore.isIgnored(name, in: directory, isDirectory: entryStat.kind == .directory) {
+                listing.append(name: name, stat: entryStat)
             }
+            return true
         }
+        if let error { return .failure(error) }
+        return .success(listing)
     }
 }

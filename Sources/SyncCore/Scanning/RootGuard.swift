@@ -43,17 +43,12 @@ extension Reconciler {
     func rootHasEntries() -> Bool {
         guard let dir = opendir(tree.cPath(.root)) else { return true }  // unknown is not empty
         defer { closedir(dir) }
-        while let dirent = readdir(dir) {
-            let (name, isDirectory) = withUnsafePointer(to: &dirent.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { cName -> ([UInt8], Bool) in
-                    let bytes = UnsafeRawBufferPointer(start: cName, count: strlen(cName))
-                    return (Array(bytes), dirent.pointee.d_type == UInt8(DT_DIR))
-                }
-            }
-            if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
-            if !ignore.isIgnored(RelativePath.root.appending(name), isDirectory: isDirectory) { return true }
+        var found = false
+        let error = forEachEntry(of: dir) { name, _, type in
+            found = !ignore.isIgnored(name, in: .root, isDirectory: type == UInt8(DT_DIR))
+            return !found
         }
-        return false
+        return found || error != nil  // unknown is not empty
     }
 
     /// The gone entries that lived on a filesystem mounted inside the tree that is no longer
