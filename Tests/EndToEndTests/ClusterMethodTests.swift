@@ -42,6 +42,14 @@ import Testing
         let bare = try client.call(
             ControlMethod.cluster.rawValue, ClusterParams(cluster: byFile.cluster), as: ClusterDetail.self)
         #expect(bare.files.count == 3 && bare.files.allSatisfy { $0.lines == nil })
+        // A page links its members as the whole-cluster listing of `clusters` does: a and c
+        // are the same bytes, b a near duplicate with its similarity.
+        let listed = try client.call(
+            ControlMethod.clusters.rawValue, ClustersParams(), as: ClustersResult.self)
+        let record = listed.clusters.first { $0.cluster == byFile.cluster }
+        #expect(bare.files.map(\.member) == record?.files)
+        #expect(bare.files.map(\.link) == ["exact", "near", "exact"])
+        #expect((bare.files[1].jaccard ?? 0) > 0.5)
 
         #expect(throws: ControlClientError.self) {
             try client.call(

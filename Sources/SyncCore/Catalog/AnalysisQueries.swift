@@ -193,17 +193,18 @@ extension AppDatabase {
                     path: $0.blob(0), content: $0.int(1), norm: $0.optionalBlob(2), title: $0.optionalText(3),
                     language: $0.optionalText(4)))
         }
-        let contents = Set(rows.map(\.content))
+        // The cluster's near edges in one statement, not one per content.
         var best: [Int64: Double] = [:]
-        let edges = try RawStatement(
+        try RawStatement(
             db,
             """
-            SELECT b, jaccard FROM near_edges WHERE a = ?1 UNION ALL SELECT a, jaccard FROM near_edges WHERE b = ?1
-            """)
-        for content in contents {
-            try edges.query([.int(content)]) { row in
-                if contents.contains(row.int(0)) { best[content] = max(best[content] ?? 0, row.real(1)) }
-            }
+            SELECT e.a, e.b, e.jaccard FROM contents c JOIN near_edges e ON e.a = c.id
+            JOIN contents o ON o.id = e.b WHERE c.cluster = ?1 AND o.cluster = ?1
+            """
+        ).query([.text(cluster)]) { row in
+            let (a, b, jaccard) = (row.int(0), row.int(1), row.real(2))
+            best[a] = max(best[a] ?? 0, jaccard)
+            best[b] = max(best[b] ?? 0, jaccard)
         }
         // Counted once, so that a story republished 8,000 times costs 8,000 steps here, not
         // 8,000 squared.
