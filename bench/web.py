@@ -46,6 +46,27 @@ def rss_kib(pid):
     return 0
 
 
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def wait_idle(pid, quiet_s=2.0, timeout_s=600):
+    """Until the daemon has used no CPU for `quiet_s`: its work after a scan (search-index
+    merges, chrome re-analysis) done, so that the pages are timed against an idle daemon."""
+    deadline = time.monotonic() + timeout_s
+    last, since = cpu_ticks(pid), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = cpu_ticks(pid)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return
+    raise RuntimeError("newsd never went idle")
+
+
 def percentiles(samples):
     samples = sorted(samples)
     pick = lambda q: samples[min(len(samples) - 1, int(q * len(samples)))]
@@ -121,6 +142,7 @@ def main():
                 break
             except (OSError, RuntimeError):
                 time.sleep(0.1)
+        wait_idle(daemon.pid)
         status = control(sock, "status")
         print(f"catalogue: {status['files']} files, {status.get('clusters')} clusters ({corpus})")
         web = subprocess.Popen([f"{bin_dir}/newsweb", "--socket", sock, "--listen", "127.0.0.1:0"],
