@@ -95,11 +95,13 @@ def one_story(corpus, directory, copies):
 
 
 def link(source, target):
-    """A hard link to a corpus file, or a symbolic one across filesystems."""
+    """A hard link to a corpus file (newsd does not follow symbolic links, and the corpus is
+    never copied): the work directory must be on the corpus's filesystem."""
     try:
         os.link(source, target)
-    except OSError:
-        os.symlink(os.path.abspath(source), target)
+    except OSError as error:
+        sys.exit(f"web.py: cannot hard-link {source} into the work directory ({error}); "
+                 "set TMPDIR to a directory on the corpus's filesystem")
 
 
 def timed(fn, repeat):

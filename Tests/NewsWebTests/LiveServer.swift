@@ -28,7 +28,11 @@ enum LiveServer {
         let services = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [], logger: app.logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
+            group.addTask {
+                // A server that cannot start ends the wait for its port instead of hanging it.
+                defer { listening.finish() }
+                try await services.run()
+            }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next(), port > 0 else {
                 await services.triggerGracefulShutdown()

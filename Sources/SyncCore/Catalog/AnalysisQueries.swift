@@ -173,26 +173,10 @@ extension AppDatabase {
     }
 
     static func members(_ db: Database, cluster: String) throws -> [ClusterMember] {
-        struct Row {
-            var path: [UInt8]
-            var content: Int64
-            var norm: [UInt8]?
-            var title: String?
-            var language: String?
-        }
-        var rows: [Row] = []
-        try RawStatement(
-            db,
-            """
-            SELECT f.path, c.id, c.norm_hash, c.title, c.lang FROM files f JOIN contents c ON c.id = f.content_id
-            WHERE c.cluster = ? ORDER BY f.path
-            """
-        ).query([.text(cluster)]) {
-            rows.append(
-                Row(
-                    path: $0.blob(0), content: $0.int(1), norm: $0.optionalBlob(2), title: $0.optionalText(3),
-                    language: $0.optionalText(4)))
-        }
+        var rows: [ClusterMemberRow] = []
+        try RawStatement(db, ClusterMemberRow.select + " WHERE c.cluster = ? ORDER BY f.path").query([
+            .text(cluster)
+        ]) { rows.append(ClusterMemberRow($0)) }
         // The cluster's near edges in one statement, not one per content.
         var best: [Int64: Double] = [:]
         try RawStatement(
@@ -215,12 +199,10 @@ extension AppDatabase {
             if let norm = row.norm { contentsPerNorm[norm, default: []].insert(row.content) }
         }
         return rows.map { row in
-            let sameBytes = filesPerContent[row.content, default: 0] > 1
-            let sameNorm = row.norm.map { contentsPerNorm[$0, default: []].count > 1 } ?? false
-            let link: RelatedFile.Link = sameBytes ? .exact : (sameNorm ? .normalized : .near)
-            return ClusterMember(
-                path: RelativePath(bytes: row.path), title: row.title, language: row.language, link: link,
-                jaccard: link == .near ? best[row.content] : nil)
+            row.member(
+                sameBytes: filesPerContent[row.content, default: 0] > 1,
+                sameNormalisedText: row.norm.map { contentsPerNorm[$0, default: []].count > 1 } ?? false,
+                jaccard: { best[row.content] })
         }
     }
 

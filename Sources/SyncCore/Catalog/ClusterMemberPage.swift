@@ -18,34 +18,30 @@ extension AppDatabase {
         -> (size: Int, members: [ClusterMemberPageEntry])
     {
         try await writer.read { db in
-            let columns = """
-                SELECT f.path, c.id, c.norm_hash, c.title, c.lang, c.published_ns
-                FROM files f JOIN contents c ON c.id = f.content_id
-                """
             var size = 0
             try RawStatement(
                 db, "SELECT COUNT(*) FROM files f JOIN contents c ON c.id = f.content_id WHERE c.cluster = ?1"
             ).query([.text(cluster)]) { size = Int($0.int(0)) }
-            var rows: [PageRow] = []
-            // The named file heads the list; the others follow in path order.
-            var skip = offset
-            var take = limit
+            // The list is the named file (when it is a member), then the others in path order;
+            // the page is `limit` of it from `offset`.
+            var head: [ClusterMemberRow] = []
             if let first {
-                try RawStatement(db, columns + " WHERE c.cluster = ?1 AND f.path = ?2").query([
-                    .text(cluster), .blob(first.bytes),
-                ]) { rows.append(PageRow($0)) }
+                try RawStatement(db, ClusterMemberRow.select + " WHERE c.cluster = ?1 AND f.path = ?2").query(
+                    [
+                        .text(cluster), .blob(first.bytes),
+                    ]) { head.append(ClusterMemberRow($0)) }
             }
-            let excluded = rows.first?.path ?? []
-            if !rows.isEmpty {
-                if skip == 0 { take -= 1 } else { rows = [] }
-                skip = max(0, skip - 1)
-            }
-            if take > 0 {
+            var rows = Array(head.dropFirst(offset).prefix(limit))
+            let skip = max(0, offset - head.count)
+            if rows.count < limit {
                 try RawStatement(
-                    db, columns + " WHERE c.cluster = ?1 AND f.path != ?2 ORDER BY f.path LIMIT ?3 OFFSET ?4"
-                ).query([.text(cluster), .blob(excluded), .int(Int64(take)), .int(Int64(skip))]) {
-                    rows.append(PageRow($0))
-                }
+                    db,
+                    ClusterMemberRow.select
+                        + " WHERE c.cluster = ?1 AND f.path != ?2 ORDER BY f.path LIMIT ?3 OFFSET ?4"
+                ).query([
+                    .text(cluster), .blob(head.first?.path ?? []), .int(Int64(limit - rows.count)),
+                    .int(Int64(skip)),
+                ]) { rows.append(ClusterMemberRow($0)) }
             }
             let copies = try RawStatement(db, "SELECT COUNT(*) FROM files WHERE content_id = ?1")
             let sameNorm = try RawStatement(
@@ -68,16 +64,13 @@ extension AppDatabase {
                         normalised = $0.int(0) != 0
                     }
                 }
-                let link: RelatedFile.Link = files > 1 ? .exact : (normalised ? .normalized : .near)
-                var jaccard: Double?
-                if link == .near {
+                let member = try row.member(sameBytes: files > 1, sameNormalisedText: normalised) {
+                    var jaccard: Double?
                     try strongest.query([.int(row.content), .text(cluster)]) { jaccard = $0.optionalReal(0) }
+                    return jaccard
                 }
                 return ClusterMemberPageEntry(
-                    member: ClusterMember(
-                        path: RelativePath(bytes: row.path), title: row.title, language: row.language,
-                        link: link,
-                        jaccard: jaccard),
+                    member: member,
                     published: row.published.map { Date(timeIntervalSince1970: Double($0) / 1e9) })
             }
             return (size, entries)
@@ -102,24 +95,5 @@ extension AppDatabase {
             ).query([]) { row in counts[row.text(0)] = Int(row.int(1)) }
             return (counts, try Self.logBounds(db).last)
         }
-    }
-}
-
-/// One member's row of a `clusterMembers` page.
-private struct PageRow {
-    var path: [UInt8]
-    var content: Int64
-    var norm: [UInt8]?
-    var title: String?
-    var language: String?
-    var published: Int64?
-
-    init(_ row: RawRow) {
-        path = row.blob(0)
-        content = row.int(1)
-        norm = row.optionalBlob(2)
-        title = row.optionalText(3)
-        language = row.optionalText(4)
-        published = row.optionalInt(5)
     }
 }

@@ -118,7 +118,7 @@ public final class Engine {
         do {
             watcher = try DirectoryWatcher(tree: settings.tree, ignore: settings.ignore)
         } catch {
-            _ = footing.poll(.root)
+            footing.poll(.root)
             warn(.inotifyUnavailable(error: error.message, pollSeconds: footing.pollSeconds))
         }
         hub.watchQueue(watcher?.fd)
@@ -474,7 +474,7 @@ public final class Engine {
             }
             return
         }
-        let first = footing.poll(directory).first
+        let first = footing.poll(directory)
         if error.code == ENOSPC || error.code == ENOMEM {
             let limit = Inotify.maxUserWatches.map(String.init) ?? "unknown"
             if first {
@@ -598,7 +598,7 @@ public final class Engine {
     /// the local kernel's writes): poll them, visibly.
     private func checkFilesystemType() {
         if let name = RemoteFilesystem.name(at: settings.tree.cPath(.root)) {
-            _ = footing.poll(.root)
+            footing.poll(.root)
             warn(.remoteFilesystem(name: name, pollSeconds: footing.pollSeconds))
         }
     }

@@ -81,10 +81,11 @@ struct TreeFooting {
     // MARK: polled directories
 
     /// `directory` cannot be watched: it is polled. True when it is the first polled.
-    mutating func poll(_ directory: RelativePath) -> (inserted: Bool, first: Bool) {
+    @discardableResult
+    mutating func poll(_ directory: RelativePath) -> Bool {
         let first = polled.isEmpty
-        let inserted = polled.insert(directory).inserted
-        return (inserted, first && inserted)
+        polled.insert(directory)
+        return first
     }
 
     /// `directory` is watched: no longer polled. True when it was, and `last` when none is left.
@@ -123,10 +124,13 @@ struct TreeFooting {
             unmounted[directory] = nil
             changes.settled.append(directory)
         }
-        for (directory, files) in found.sorted(by: { $0.key < $1.key })
-        where unmounted.updateValue(files, forKey: directory) == nil {
-            changes.new.append(directory)
-            nextPoll = min(nextPoll, now + pollInterval)
+        for (directory, files) in found.sorted(by: { $0.key < $1.key }) {
+            let known = unmounted[directory] != nil
+            unmounted[directory] = files
+            if !known {
+                changes.new.append(directory)
+                nextPoll = min(nextPoll, now + pollInterval)
+            }
         }
         return changes
     }
