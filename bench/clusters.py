@@ -114,9 +114,13 @@ def write_tree(tree, count, text_of):
 
 # ---------------------------------------------------------------- cold scans
 
+# Options added to every cold `newsd scan` (`--candidate-memory`).
+SCAN_OPTIONS = []
+
+
 def scan_cold(binary, tree, state, count):
     """A cold `newsd scan --json`: (seconds, peak RSS in KiB); fails unless every file is catalogued."""
-    seconds, rss, out = timed([binary, "scan", "--root", tree, "--state", state, "--json"])
+    seconds, rss, out = timed([binary, "scan", "--root", tree, "--state", state, "--json"] + SCAN_OPTIONS)
     report = json.loads(out)
     if report["files"] != count or report["errors"] != 0:
         raise SystemExit(f"newsd scan of {tree} catalogued {report['files']} files with {report['errors']} "
@@ -405,9 +409,13 @@ def parse_args():
     ap.add_argument("--latency-copies", type=int, default=60, help="new copies timed one at a time (default 60)")
     ap.add_argument("--churn", type=int, default=1000, help="copies deleted and re-added at once (default 1000)")
     ap.add_argument("--timeout", type=float, default=600, help="seconds any one wait may take (default 600)")
+    ap.add_argument("--candidate-memory", help="newsd scan's --candidate-memory (0: the near-duplicate candidate "
+                    "index is a file from the start, as in a catalogue past the memory budget)")
     ap.add_argument("--keep", action="store_true", help="keep the trees and catalogues")
     ap.add_argument("--work", help="where the temporary directory goes (default: the system's)")
     args = ap.parse_args()
+    if args.candidate_memory is not None:
+        SCAN_OPTIONS.extend(["--candidate-memory", args.candidate_memory])
     args.sizes = sorted(int(s) for s in args.sizes.split(","))
     args.daemon_copies = args.daemon_copies or args.sizes[-1]
     if min(args.sizes) < 2 or args.latency_copies < 1 or args.churn < 1:

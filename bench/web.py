@@ -181,7 +181,7 @@ def main():
         # The peer: each kind of page's data straight from the socket.
         floor = {
             "overview": lambda: control(sock, "status"),
-            "clusters": lambda: control(sock, "clusters", {"limit": 25}),
+            "clusters": lambda: control(sock, "clusters", {"limit": 25, "members": 1}),
             "cluster": lambda: [control(sock, "cluster", {"cluster": c["cluster"], "limit": 3, "text": True})
                                 for c in clusters["clusters"][:200]],
             "article": lambda: [control(sock, "show", {"path_b64": p}) for p in files[:200]],

@@ -88,12 +88,22 @@ public struct ClusterRecord: Codable, Sendable, Equatable {
     public var cluster: String
     /// Number of files.
     public var size: Int
+    /// The members' languages, sorted.
+    public var languages: [String]
+    /// How many members have each `link` (`exact`, `normalised`, `near`); links no member has
+    /// are left out.
+    public var links: [String: Int]
+    /// The members in path byte order: all of them, or the first `ClustersParams.members`.
     public var files: [ClusterMemberRecord]
 
     /// Creates a record.
-    public init(cluster: String, size: Int, files: [ClusterMemberRecord]) {
+    public init(
+        cluster: String, size: Int, languages: [String], links: [String: Int], files: [ClusterMemberRecord]
+    ) {
         self.cluster = cluster
         self.size = size
+        self.languages = languages
+        self.links = links
         self.files = files
     }
 }
@@ -102,11 +112,15 @@ public struct ClusterRecord: Codable, Sendable, Equatable {
 public struct ClustersParams: Codable, Sendable, Equatable {
     public var limit: Int?
     public var offset: Int?
+    /// Members listed per cluster (the first in path order); nil lists them all. A cluster's
+    /// `size`, `languages` and `links` count every member either way.
+    public var members: Int?
 
     /// Creates params.
-    public init(limit: Int? = nil, offset: Int? = nil) {
+    public init(limit: Int? = nil, offset: Int? = nil, members: Int? = nil) {
         self.limit = limit
         self.offset = offset
+        self.members = members
     }
 }
 

@@ -16,9 +16,9 @@
 /// never joins two clusters of two or more texts); past it a cluster counts as
 /// `verifications` groups, so a new copy must resemble at least two of the sixteen members it
 /// sees to join, and a single text can never merge two clusters that large.
-enum NearLinkPolicy {
+public enum NearLinkPolicy {
     /// Newest contents taken from each band key's list of contents.
-    static let candidatesPerKey = 16
+    public static let candidatesPerKey = 16
     /// This transaction's contents taken from each band key, newest first.
     static let transactionCandidatesPerKey = 8
     /// Candidates verified exactly per content.

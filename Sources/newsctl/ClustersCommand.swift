@@ -10,7 +10,8 @@ struct ClustersCommand: ParsableCommand {
         discussion: """
             Each member shows how it is linked to the rest: exact (same bytes), normalised (same text \
             once letters, digits, marks and spacing are folded) or near (a verified near duplicate, with \
-            its Jaccard similarity). With --json, one cluster per line: cluster, size, files.
+            its Jaccard similarity). With --json, one cluster per line: cluster, size, languages, links \
+            (members per link), files.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -18,9 +19,15 @@ struct ClustersCommand: ParsableCommand {
     @Option(help: "At most this many clusters.")
     var limit: Int = 100
 
+    @Option(help: "List at most this many members of each cluster (the first in path order; default: all).")
+    var members: Int?
+
     func validate() throws {
         guard limit >= 1, limit <= ControlProtocol.maxPageSize else {
             throw ValidationError("--limit must be between 1 and \(ControlProtocol.maxPageSize)")
+        }
+        if let members, members < 0 {
+            throw ValidationError("--members must be 0 or more")
         }
     }
 
@@ -28,7 +35,8 @@ struct ClustersCommand: ParsableCommand {
         let out = Output.standard
         try withDaemon(global) { client in
             let result = try client.call(
-                ControlMethod.clusters.rawValue, ClustersParams(limit: limit), as: ClustersResult.self)
+                ControlMethod.clusters.rawValue, ClustersParams(limit: limit, members: members),
+                as: ClustersResult.self)
             if global.json {
                 let encoder = ControlCoding.makeEncoder()
                 for cluster in result.clusters {
@@ -52,6 +60,9 @@ struct ClustersCommand: ParsableCommand {
                     ])
                 }
                 table.render(to: out)
+                if cluster.size > cluster.files.count {
+                    out.line(Terminal.paint("  (\(cluster.size - cluster.files.count) more members)", .dim))
+                }
             }
             if result.total > result.clusters.count {
                 out.line(Terminal.paint("(\(result.total - result.clusters.count) more; use --limit)", .dim))

@@ -23,10 +23,8 @@ enum ClustersPage {
         let rows = result.clusters.map { cluster -> HTML in
             let lead = cluster.files.first
             let title = lead?.title ?? lead?.path.display ?? cluster.cluster
-            let languages = Set(cluster.files.compactMap(\.lang)).sorted().map(Format.language).joined(
-                separator: ", ")
-            let links = Dictionary(grouping: cluster.files, by: \.link).map { "\($0.value.count) \($0.key)" }
-                .sorted().joined(separator: ", ")
+            let languages = cluster.languages.map(Format.language).joined(separator: ", ")
+            let links = cluster.links.map { "\($0.value) \($0.key)" }.sorted().joined(separator: ", ")
             return """
                 <tr><td class="num">\(Format.number(cluster.size))</td>\
                 <td><a href="\(Links.cluster(cluster.cluster))" dir="auto"\(Format.langAttribute(lead?.lang))>\(title)</a>\

@@ -38,7 +38,9 @@ final class SocketBackend: CatalogueBackend {
     }
 
     func clusters(offset: Int, limit: Int) async throws(BackendError) -> ClustersResult {
-        try await call(.clusters, ClustersParams(limit: limit, offset: offset), as: ClustersResult.self)
+        // The list shows each cluster's first member and its counts: one member is enough.
+        try await call(
+            .clusters, ClustersParams(limit: limit, offset: offset, members: 1), as: ClustersResult.self)
     }
 
     func cluster(_ params: ClusterParams) async throws(BackendError) -> ClusterDetail {

@@ -50,6 +50,18 @@ import Testing
         #expect(bare.files.map(\.member) == record?.files)
         #expect(bare.files.map(\.link) == ["exact", "near", "exact"])
         #expect((bare.files[1].jaccard ?? 0) > 0.5)
+        #expect(record?.languages == ["en"])
+        #expect(record?.links == ["exact": 2, "near": 1])
+        // Capped: the first member, and the counts of all three.
+        let capped = try client.call(
+            ControlMethod.clusters.rawValue, ClustersParams(members: 1), as: ClustersResult.self)
+        let first = capped.clusters.first { $0.cluster == byFile.cluster }
+        #expect(first?.files == Array(record?.files.prefix(1) ?? []))
+        #expect(first?.size == 3 && first?.links == record?.links && first?.languages == ["en"])
+        #expect(throws: ControlClientError.self) {
+            try client.call(
+                ControlMethod.clusters.rawValue, ClustersParams(members: -1), as: ClustersResult.self)
+        }
 
         #expect(throws: ControlClientError.self) {
             try client.call(

@@ -164,7 +164,8 @@ import Testing
     @Test func clustersArePagedLargestFirst() async throws {
         let clusters = (0..<120).map { n in
             ClusterRecord(
-                cluster: String(format: "%016x", n), size: 200 - n,
+                cluster: String(format: "%016x", n), size: 200 - n, languages: ["en"],
+                links: ["near": 200 - n],
                 files: [
                     ClusterMemberRecord(
                         path: WirePath("c\(n)/a.txt"), title: "Story \(n)", lang: "en", link: "near",
@@ -348,7 +349,7 @@ enum Hostile {
         return FakeBackend(
             clusters: [
                 ClusterRecord(
-                    cluster: "00112233aabbccdd", size: 2,
+                    cluster: "00112233aabbccdd", size: 2, languages: [], links: ["near": 2],
                     files: [
                         ClusterMemberRecord(path: path, title: title, lang: nil, link: "near", jaccard: 0.8)
                     ])

@@ -101,4 +101,39 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: bands))
         #expect(try cluster(reopened, "three.txt") == cluster(reopened, "four.txt"))
     }
+
+    /// A story republished more times than the file keeps per key: its keys drop their oldest
+    /// entries, and the copies still form one cluster. Deleting the newest copies leaves the
+    /// file short of the keys' newest entries, so it is rebuilt from the catalogue, and a new
+    /// copy still finds the story (the copies left are ones the file had dropped).
+    @Test func aStoryPastTheFilesBoundPerKeyStaysOneClusterWhenItsNewestCopiesGo() throws {
+        let scratch = try Scratch("candidate-file-bound")
+        try scratch.mkdir("tree")
+        let original = try Seeds.text(Self.english)
+        try scratch.write("tree/" + Self.english, original)
+        let copies = BandFile.keptPerKey + 36
+        for copy in 0..<copies {
+            try scratch.write(
+                "tree/copy-\(String(format: "%03d", copy)).txt", "Outlet \(copy) | Home | World\n" + original)
+        }
+        let database = try scan(scratch)
+        #expect(database.candidateIndexForm == "file")
+        let dropped = database.bands.index.withLock { index -> Int in
+            guard case .file(let file) = index else { return 0 }
+            return file.droppedCount
+        }
+        #expect(dropped > 0)
+        #expect(try database.clusters().map { $0.members.count } == [copies + 1])
+
+        // The newest copies go; the ten oldest stay.
+        for copy in 10..<copies {
+            try FileManager.default.removeItem(
+                atPath: scratch.url("tree/copy-\(String(format: "%03d", copy)).txt"))
+        }
+        try rescan(database, scratch)
+        try scratch.write("tree/late.txt", "Late Outlet | Home | World\n" + original)
+        try rescan(database, scratch)
+        #expect(try cluster(database, "late.txt") == cluster(database, Self.english))
+        #expect(try database.clusters().map { $0.members.count } == [12])
+    }
 }

@@ -6,8 +6,9 @@ import Testing
 @testable import SyncCore
 
 /// The on-disk candidate index: lookups equal to a plain dictionary's through builds,
-/// inserts, removals and overflowing buckets; a clean file reopens as it was; a dirty, stale
-/// or damaged one is refused (and then rebuilt by the catalogue).
+/// inserts, removals and overflowing buckets; a key keeps its newest entries, and says when
+/// removals leave it short; a clean file reopens as it was; a dirty, stale or damaged one is
+/// refused (and then rebuilt by the catalogue).
 @Suite struct DedupBandFileTests {
     /// A reference index: key → contents.
     typealias Reference = [UInt32: Set<Int64>]
@@ -66,20 +67,23 @@ import Testing
 
     @Test func overflowingBucketsSpillIntoTheNextAndStayFindable() throws {
         let scratch = try Scratch("bandfile-overflow")
-        // 200 contents under one key: seven buckets' worth from one home.
+        // Four keys homed in bucket 2 of 4, 50 contents each: seven buckets' worth from one home.
+        let keys: [UInt32] = [0x4000_0000, 0x4000_0001, 0x4000_0002, 0x4000_0003]
         var reference: Reference = [:]
         let file = try build(scratch.url("bands"), [], bucketCount: 4, passes: 1)
-        for content in 1...200 {
-            #expect(try file.insert(BandTable.entry(key: 0x4000_0000, content: Int64(content))))
-            reference[0x4000_0000, default: []].insert(Int64(content))
+        for content in 1...50 {
+            for key in keys {
+                #expect(try file.insert(BandTable.entry(key: key, content: Int64(content))))
+                reference[key, default: []].insert(Int64(content))
+            }
         }
-        // A key homed in a bucket the first one overflowed into.
-        #expect(try file.insert(BandTable.entry(key: 0x5000_0000, content: 999)))
-        reference[0x5000_0000] = [999]
-        try expectSame(file, reference, probing: [0x4000_0001, 0])
+        // A key homed in the last home bucket, which the first ones overflowed into.
+        #expect(try file.insert(BandTable.entry(key: 0x7000_0000, content: 999)))
+        reference[0x7000_0000] = [999]
+        try expectSame(file, reference, probing: [0x4000_0004, 0])
         // Removing entries from the first buckets does not hide the ones stored past them.
-        try file.remove(content: 1, keys: [0x4000_0000])
-        try file.remove(content: 2, keys: [0x4000_0000, 0x1234])
+        #expect(try file.remove(content: 1, keys: [0x4000_0000]))
+        #expect(try file.remove(content: 2, keys: [0x4000_0000, 0x1234]))
         reference[0x4000_0000]?.subtract([1, 2])
         try expectSame(file, reference, probing: [])
         try file.markClean(stamp(reference))
@@ -89,12 +93,13 @@ import Testing
 
     @Test func insertSaysSoWhenNoBucketIsLeft() throws {
         let scratch = try Scratch("bandfile-full")
-        let file = try build(scratch.url("bands"), [], bucketCount: 1, passes: 1)
+        // One bucket of home: every key is homed in it, so distinct keys fill the spares too.
         let capacity = (1 + BandFile.spareBuckets) * BandFile.slotsPerBucket
-        for content in 1...capacity {
-            #expect(try file.insert(BandTable.entry(key: 7, content: Int64(content))))
-        }
-        #expect(try !file.insert(BandTable.entry(key: 7, content: Int64(capacity + 1))))
+        let file = try build(
+            scratch.url("bands"), (1..<capacity).map { BandTable.entry(key: UInt32($0), content: Int64($0)) },
+            bucketCount: 1, passes: 1)
+        #expect(try file.insert(BandTable.entry(key: UInt32(capacity), content: Int64(capacity))))
+        #expect(try !file.insert(BandTable.entry(key: UInt32(capacity + 1), content: Int64(capacity + 1))))
         #expect(file.isCrowded)
     }
 
@@ -116,7 +121,7 @@ import Testing
             if content % 5 == 0, let gone = keysOf.keys.sorted().randomElement(using: &generator),
                 let keys = keysOf.removeValue(forKey: gone)
             {
-                try file.remove(content: UInt32(gone), keys: keys)
+                #expect(try file.remove(content: UInt32(gone), keys: keys))
                 for key in keys { reference[key]?.remove(gone) }
             }
         }
@@ -163,6 +168,86 @@ import Testing
         try file.markClean(BandFile.Stamp(rows: 1, maxContent: 1, keys: 2))
         #expect(BandFile.open(path: path, expecting: BandFile.Stamp(rows: 1, maxContent: 1, keys: 2)) == nil)
         #expect(BandFile.open(path: path, expecting: BandFile.Stamp(rows: 1, maxContent: 1, keys: 1)) == nil)
+    }
+
+    /// The newest `limit` contents of `key`, as a candidate lookup takes them.
+    func newest(_ file: BandFile, _ key: UInt32, _ limit: Int = NearLinkPolicy.candidatesPerKey) throws
+        -> [UInt32]
+    {
+        var result: [UInt32] = []
+        try file.contents(withKey: key, newest: limit, into: &result)
+        return result.sorted(by: >)
+    }
+
+    /// One story republished 1,000 times: its keys keep their newest `keptPerKey` entries,
+    /// built or inserted, so a lookup reads a bucket or three, not the 31 the key would fill,
+    /// and finds the same newest contents as the whole list; a key homed beside them stays
+    /// findable; the counts still add up to the catalogue's for a clean close.
+    @Test func aKeyKeepsItsNewestEntriesAndLookupsFindTheNewest() throws {
+        let scratch = try Scratch("bandfile-bounded")
+        let story: [UInt32] = [0x2000_0000, 0x2000_0001, 0x6000_0000]
+        let neighbour: UInt32 = 0x2000_0002
+        let copies = 1_000
+        let expected = (UInt32(copies - NearLinkPolicy.candidatesPerKey + 1)...UInt32(copies)).reversed()
+        var all: [UInt64] = []
+        for content in 1...copies {
+            for key in story { all.append(BandTable.entry(key: key, content: Int64(content))) }
+        }
+        all.append(BandTable.entry(key: neighbour, content: 5_000))
+        let stamp = BandFile.Stamp(rows: Int64(copies + 1), maxContent: 5_000, keys: Int64(all.count))
+
+        // Built from the catalogue's rows in one pass or several.
+        for passes in [1, 3] {
+            let file = try build(
+                scratch.url("built-\(passes)"), all.shuffled(), bucketCount: 64, passes: passes)
+            #expect(file.entryCount == story.count * BandFile.keptPerKey + 1)
+            #expect(file.droppedCount == story.count * (copies - BandFile.keptPerKey))
+            for key in story { #expect(try newest(file, key) == Array(expected)) }
+            #expect(try contents(file, neighbour) == [5_000])
+            try file.markClean(stamp)
+            let reopened = try #require(BandFile.open(path: scratch.url("built-\(passes)"), expecting: stamp))
+            for key in story { #expect(try newest(reopened, key) == Array(expected)) }
+        }
+
+        // Inserted one copy at a time, oldest first, as a scan files them.
+        let file = try build(scratch.url("inserted"), [], bucketCount: 64, passes: 1)
+        for entry in all.sorted() { #expect(try file.insert(entry)) }
+        #expect(file.entryCount == story.count * BandFile.keptPerKey + 1)
+        for key in story {
+            #expect(try newest(file, key) == Array(expected))
+            #expect(try contents(file, key).count == BandFile.keptPerKey)
+        }
+        #expect(try contents(file, neighbour) == [5_000])
+        // An entry older than every one kept is dropped, not stored.
+        #expect(try file.insert(BandTable.entry(key: story[0], content: 3)))
+        #expect(try newest(file, story[0]) == Array(expected))
+        #expect(file.entryCount + file.droppedCount == all.count + 1)
+    }
+
+    /// Removals from a key that has dropped older entries: fine while it holds the newest
+    /// `candidatesPerKey`, reported once it holds fewer (the catalogue then rebuilds the file);
+    /// a key that never dropped any can be emptied without a report.
+    @Test func removalsThatLeaveATruncatedKeyShortAreReported() throws {
+        let scratch = try Scratch("bandfile-short")
+        let story: UInt32 = 0x3000_0000
+        let small: UInt32 = 0x5000_0000
+        var entries = (1...200).map { BandTable.entry(key: story, content: Int64($0)) }
+        entries += (1...5).map { BandTable.entry(key: small, content: Int64(1_000 + $0)) }
+        let file = try build(scratch.url("bands"), entries, bucketCount: 16, passes: 1)
+        for content in (1_001...1_005).reversed() {
+            #expect(try file.remove(content: UInt32(content), keys: [small]))
+        }
+        // The newest 64 of 200 are held; removing down to 16 of them is fine.
+        let kept = BandFile.keptPerKey - NearLinkPolicy.candidatesPerKey
+        for content in (201 - kept)...200 {
+            #expect(try file.remove(content: UInt32(content), keys: [story]))
+        }
+        #expect(try newest(file, story).count == NearLinkPolicy.candidatesPerKey)
+        // One more, and the newest sixteen are no longer all in the file.
+        #expect(try !file.remove(content: UInt32(200 - kept), keys: [story]))
+        // A dropped entry's removal is counted, so a clean close still adds up.
+        #expect(try !file.remove(content: 1, keys: [story]))
+        #expect(file.entryCount + file.droppedCount == entries.count - 5 - kept - 2)
     }
 
     @Test func heapSortSortsLikeTheStandardLibrary() {

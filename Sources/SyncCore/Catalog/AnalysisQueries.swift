@@ -38,7 +38,30 @@ public struct RelatedFile: Sendable, Equatable {
 /// One cluster: files connected by exact, normalised or near duplication.
 public struct ClusterSummary: Sendable, Equatable {
     public var id: String
+    /// Files in the cluster.
+    public var size: Int
+    /// The members' languages, sorted.
+    public var languages: [String]
+    /// How many members have each link (links no member has are left out).
+    public var links: [RelatedFile.Link: Int]
+    /// The members listed: all of them, or the first in path order when the listing is capped.
     public var members: [ClusterMember]
+
+    /// A cluster listed whole: its counts are its members'.
+    init(id: String, members: [ClusterMember]) {
+        self.init(
+            id: id, size: members.count, languages: Array(Set(members.compactMap(\.language))).sorted(),
+            links: Dictionary(grouping: members, by: \.link).mapValues(\.count), members: members)
+    }
+
+    init(id: String, size: Int, languages: [String], links: [RelatedFile.Link: Int], members: [ClusterMember])
+    {
+        self.id = id
+        self.size = size
+        self.languages = languages
+        self.links = links
+        self.members = members
+    }
 }
 
 /// A file in a cluster and its strongest link to the rest of it.
@@ -138,21 +161,48 @@ extension AppDatabase {
         return related.filter { seen.insert($0.path).inserted }
     }
 
-    /// Clusters of two or more files, largest first.
-    public func clusters(limit: Int = 100, offset: Int = 0) throws -> [ClusterSummary] {
-        try writer.read { db in try Self.clusters(db, limit: limit, offset: offset) }
+    /// Clusters of two or more files, largest first, each with all its members or the first
+    /// `members` in path order.
+    public func clusters(limit: Int = 100, offset: Int = 0, members: Int? = nil) throws -> [ClusterSummary] {
+        try writer.read { db in try Self.clusters(db, limit: limit, offset: offset, members: members) }
     }
 
-    static func clusters(_ db: Database, limit: Int, offset: Int) throws -> [ClusterSummary] {
+    static func clusters(_ db: Database, limit: Int, offset: Int, members: Int? = nil) throws
+        -> [ClusterSummary]
+    {
         var ids: [String] = []
-        try RawStatement(
-            db,
-            """
-            SELECT c.cluster FROM files f JOIN contents c ON c.id = f.content_id
-            GROUP BY c.cluster HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, c.cluster LIMIT ? OFFSET ?
-            """
-        ).query([.int(Int64(limit)), .int(Int64(offset))]) { ids.append($0.text(0)) }
-        return try ids.map { id in ClusterSummary(id: id, members: try Self.members(db, cluster: id)) }
+        try RawStatement(db, clusterOrderSQL + " LIMIT ? OFFSET ?").query([
+            .int(Int64(limit)), .int(Int64(offset)),
+        ]) { ids.append($0.text(0)) }
+        return try summaries(db, ids, members: members)
+    }
+
+    /// The ids of the clusters of two or more files, largest first, then by id.
+    static let clusterOrderSQL = """
+        SELECT c.cluster FROM files f JOIN contents c ON c.id = f.content_id
+        GROUP BY c.cluster HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, c.cluster
+        """
+
+    /// The clusters `ids` in that order, each with all its members or the first `members` in
+    /// path order; one with fewer than two files now is left out.
+    static func summaries(_ db: Database, _ ids: [String], members memberLimit: Int?) throws
+        -> [ClusterSummary]
+    {
+        guard let memberLimit else {
+            return try ids.map { id in ClusterSummary(id: id, members: try Self.members(db, cluster: id)) }
+                .filter { $0.size > 1 }
+        }
+        // Capped: the counts from one pass over each cluster's contents, and only the listed
+        // members read and linked, so a page that holds a story republished 8,000 times does
+        // not read out, link and send 8,000 members.
+        return try ids.compactMap { id in
+            let tally = try ClusterTally(db, cluster: id)
+            guard tally.size > 1 else { return nil }
+            let page = try Self.memberPage(db, cluster: id, first: nil, offset: 0, limit: memberLimit)
+            return ClusterSummary(
+                id: id, size: tally.size, languages: tally.languages, links: tally.links,
+                members: page.map(\.member))
+        }
     }
 
     /// The number of clusters of two or more files.

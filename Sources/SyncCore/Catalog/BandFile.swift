@@ -13,6 +13,15 @@ import Glibc
 /// to back — or, when that is full, in the next bucket with room; the buckets it passed are
 /// marked as overflowed in `fill`, so a lookup knows to read on.
 ///
+/// A key keeps its newest `keptPerKey` entries, not all of them. Lookups want a key's newest
+/// `NearLinkPolicy.candidatesPerKey`; a story republished 8,000 times would otherwise be a
+/// chain of 250 buckets read whole for each of its 42 keys by every new copy (quadratic in
+/// the story's size), and would push its neighbours' entries as far. When a key passes the
+/// bound, its oldest entry is dropped and the key's entries are marked (`truncatedKey`, the
+/// bit above the 31-bit key): the file then holds every entry of the key above some content
+/// id, which is its newest ones as long as it holds `candidatesPerKey` of them. A removal
+/// that leaves a marked key with fewer says so, and the caller rebuilds the file.
+///
 /// The file is derived data: the catalogue's `content_bands` rows are the truth. It is marked
 /// dirty (durably) before its first change after opening and clean, with a stamp of the
 /// catalogue, only at an orderly close; a file that is dirty, or whose stamp does not match
@@ -25,9 +34,16 @@ final class BandFile {
     static let spareBuckets = 1024
     /// "NWSBAND1", read as a little-endian `UInt64`.
     static let magic: UInt64 = 0x3144_4E41_4253_574E
-    static let formatVersion: UInt64 = 1
-    /// `fill` bits: the bucket's entry count, and whether an entry had to be stored past it.
+    static let formatVersion: UInt64 = 2
+    /// The entries a key keeps: its newest, four times what a lookup takes, so that removals
+    /// rarely leave a truncated key short (which costs a rebuild).
+    static let keptPerKey = 4 * NearLinkPolicy.candidatesPerKey
+    /// The bit of an entry that says its key has had older entries dropped.
+    static let truncatedKey: UInt64 = 1 << 63
+    /// `fill` bits: the bucket's entry count, whether it holds an entry of a truncated key, and
+    /// whether an entry had to be stored past it.
     private static let countMask: UInt8 = 0x3F
+    private static let holdsTruncated: UInt8 = 0x40
     private static let overflowed: UInt8 = 0x80
 
     let path: String
@@ -39,16 +55,21 @@ final class BandFile {
     private var fill: [UInt8]
     /// The entries the file holds.
     private(set) var entryCount: Int
+    /// The catalogue's entries the file does not hold: dropped from truncated keys.
+    private(set) var droppedCount: Int
     /// Whether the header on disk says clean (the file then must be marked dirty before a change).
     private var cleanOnDisk: Bool
 
-    private init(path: String, fd: Int32, bucketCount: Int, fill: [UInt8], entryCount: Int, cleanOnDisk: Bool)
-    {
+    private init(
+        path: String, fd: Int32, bucketCount: Int, fill: [UInt8], entryCount: Int, droppedCount: Int,
+        cleanOnDisk: Bool
+    ) {
         self.path = path
         self.fd = fd
         self.bucketCount = bucketCount
         self.fill = fill
         self.entryCount = entryCount
+        self.droppedCount = droppedCount
         self.cleanOnDisk = cleanOnDisk
     }
 
@@ -71,24 +92,30 @@ final class BandFile {
 
     private static func offset(ofBucket bucket: Int) -> Int { headerBytes + bucket * bucketBytes }
 
+    /// The stored key of an entry, without the truncation mark.
+    private static func key(of slot: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: slot >> 32) & 0x7FFF_FFFF
+    }
+
     // MARK: Lookups and changes
 
     /// Adds the contents filed under `key` to `result`.
     func contents(withKey key: UInt32, into result: inout Set<Int64>) throws {
         try visitChain(ofKey: key) { _, slots in
-            for slot in slots where UInt32(truncatingIfNeeded: slot >> 32) == key {
+            for slot in slots where BandFile.key(of: slot) == key {
                 result.insert(Int64(slot & 0xFFFF_FFFF))
             }
             return false
         }
     }
 
-    /// Appends the newest (highest-id) `limit` contents filed under `key` to `result`. The
-    /// chain is still read whole: a bucket holds entries in arrival order, not by content.
+    /// Appends the newest (highest-id) `limit` contents filed under `key` to `result`, for a
+    /// `limit` up to `NearLinkPolicy.candidatesPerKey`. The chain is read whole (a bucket holds
+    /// entries in arrival order, not by content); `keptPerKey` bounds it.
     func contents(withKey key: UInt32, newest limit: Int, into result: inout [UInt32]) throws {
         var found: [UInt32] = []
         try visitChain(ofKey: key) { _, slots in
-            for slot in slots where UInt32(truncatingIfNeeded: slot >> 32) == key {
+            for slot in slots where BandFile.key(of: slot) == key {
                 found.append(UInt32(truncatingIfNeeded: slot))
             }
             return false
@@ -118,19 +145,32 @@ final class BandFile {
         }
     }
 
-    /// Stores one entry. False when it found no room before the end of the spare buckets (the
-    /// caller rebuilds the file larger).
+    /// Stores one entry (or, into a key at `keptPerKey`, drops the key's oldest, or the entry
+    /// itself when it is older still). False when it found no room before the end of the spare
+    /// buckets (the caller rebuilds the file larger).
     func insert(_ entry: UInt64) throws -> Bool {
         try markDirty()
-        var bucket = home(ofKey: UInt32(truncatingIfNeeded: entry >> 32))
+        let key = BandFile.key(of: entry)
+        var stored = entry
+        // The key's entries are read only when its chain could hold `keptPerKey` of them or a
+        // truncated key's: an ordinary insert reads nothing.
+        if chainMayBeTruncatedOrFull(ofKey: key) {
+            let held = try entries(ofKey: key)
+            if held.count >= BandFile.keptPerKey {
+                try dropOldest(of: held, for: entry)
+                return true
+            }
+            if held.contains(where: { $0.value & BandFile.truncatedKey != 0 }) {
+                stored |= BandFile.truncatedKey
+            }
+        }
+        var bucket = home(ofKey: key)
         while bucket < fill.count {
             let count = Int(fill[bucket] & BandFile.countMask)
             if count < BandFile.slotsPerBucket {
-                var value = entry.littleEndian
-                try withUnsafeBytes(of: &value) { bytes in
-                    try write(bytes, at: BandFile.offset(ofBucket: bucket) + count * 8)
-                }
+                try writeSlot(stored, bucket: bucket, slot: count)
                 fill[bucket] += 1
+                if stored & BandFile.truncatedKey != 0 { fill[bucket] |= BandFile.holdsTruncated }
                 entryCount += 1
                 return true
             }
@@ -140,22 +180,94 @@ final class BandFile {
         return false
     }
 
+    /// Whether `key`'s chain holds `keptPerKey` entries in all, or an entry of a truncated key:
+    /// from `fill`, without reading the file.
+    private func chainMayBeTruncatedOrFull(ofKey key: UInt32) -> Bool {
+        var bucket = home(ofKey: key)
+        var total = 0
+        while bucket < fill.count {
+            if fill[bucket] & BandFile.holdsTruncated != 0 { return true }
+            total += Int(fill[bucket] & BandFile.countMask)
+            if total >= BandFile.keptPerKey { return true }
+            guard fill[bucket] & BandFile.overflowed != 0 else { return false }
+            bucket += 1
+        }
+        return false
+    }
+
+    /// Where `key`'s entries are stored, and their values (the mark included).
+    private func entries(ofKey key: UInt32) throws -> [(bucket: Int, slot: Int, value: UInt64)] {
+        var held: [(bucket: Int, slot: Int, value: UInt64)] = []
+        try visitChain(ofKey: key) { bucket, slots in
+            for (slot, value) in slots.enumerated() where BandFile.key(of: value) == key {
+                held.append((bucket, slot, value))
+            }
+            return false
+        }
+        return held
+    }
+
+    /// `entry`'s key holds `keptPerKey` entries (`held`): the oldest of them and `entry` is
+    /// dropped, and the others are marked as a truncated key's.
+    private func dropOldest(of held: [(bucket: Int, slot: Int, value: UInt64)], for entry: UInt64) throws {
+        droppedCount += 1
+        let content = { (value: UInt64) in value & 0xFFFF_FFFF }
+        guard let oldest = held.indices.min(by: { content(held[$0].value) < content(held[$1].value) }),
+            content(entry) > content(held[oldest].value)
+        else {
+            // Older than every entry kept: the entry itself is the one dropped.
+            return
+        }
+        for (index, place) in held.enumerated() {
+            let value = index == oldest ? entry | BandFile.truncatedKey : place.value | BandFile.truncatedKey
+            if value != place.value { try writeSlot(value, bucket: place.bucket, slot: place.slot) }
+            fill[place.bucket] |= BandFile.holdsTruncated
+        }
+    }
+
+    private func writeSlot(_ value: UInt64, bucket: Int, slot: Int) throws {
+        var stored = value.littleEndian
+        try withUnsafeBytes(of: &stored) { bytes in
+            try write(bytes, at: BandFile.offset(ofBucket: bucket) + slot * 8)
+        }
+    }
+
     /// Removes the entries of `content` under `keys` (keys it has no entry under are skipped).
-    func remove(content: UInt32, keys: [UInt32]) throws {
+    /// False when a truncated key is left with fewer than `NearLinkPolicy.candidatesPerKey`
+    /// entries: its newest are then among those the file dropped, and it must be rebuilt.
+    func remove(content: UInt32, keys: [UInt32]) throws -> Bool {
         try markDirty()
+        var complete = true
         for key in keys {
             let entry = BandTable.entry(key: key, content: Int64(content))
+            var found = false
+            var truncated = false
+            var left = 0
             try visitChain(ofKey: key) { bucket, slots in
-                guard let index = slots.firstIndex(of: entry) else { return false }
-                // Keep the bucket packed: its last entry fills the hole.
-                slots[index] = slots[slots.count - 1]
-                slots[slots.count - 1] = 0
-                try writeSlots(slots, of: bucket)
-                fill[bucket] -= 1
-                entryCount -= 1
-                return true
+                if !found, let index = slots.firstIndex(where: { $0 & ~BandFile.truncatedKey == entry }) {
+                    found = true
+                    truncated = truncated || slots[index] & BandFile.truncatedKey != 0
+                    // Keep the bucket packed: its last entry fills the hole.
+                    slots[index] = slots[slots.count - 1]
+                    slots[slots.count - 1] = 0
+                    try writeSlots(slots, of: bucket)
+                    fill[bucket] -= 1
+                    entryCount -= 1
+                }
+                for slot in slots where slot != 0 && BandFile.key(of: slot) == key {
+                    left += 1
+                    truncated = truncated || slot & BandFile.truncatedKey != 0
+                }
+                return false
             }
+            // Not in the file: dropped from a truncated key.
+            if !found && droppedCount > 0 {
+                droppedCount -= 1
+                truncated = true
+            }
+            if truncated && left < NearLinkPolicy.candidatesPerKey { complete = false }
         }
+        return complete
     }
 
     private func readSlots(of bucket: Int, into slots: UnsafeMutableBufferPointer<UInt64>) throws {
@@ -179,9 +291,10 @@ final class BandFile {
     }
 
     /// Marks the file clean for the catalogue described by `stamp`, durably. Refused (the file
-    /// stays dirty, and is rebuilt on next use) when the file does not hold `stamp.keys` entries.
+    /// stays dirty, and is rebuilt on next use) when the entries it holds and those it dropped
+    /// are not `stamp.keys`.
     func markClean(_ stamp: Stamp) throws {
-        guard Int64(entryCount) == stamp.keys else { return }
+        guard Int64(entryCount + droppedCount) == stamp.keys else { return }
         try writeHeader(clean: true, stamp: stamp)
         cleanOnDisk = true
     }
@@ -196,7 +309,7 @@ final class BandFile {
         let header: [UInt64] = [
             BandFile.magic, BandFile.formatVersion, UInt64(bucketCount), clean ? 1 : 0,
             UInt64(bitPattern: stamp.rows), UInt64(bitPattern: stamp.maxContent),
-            UInt64(bitPattern: stamp.keys),
+            UInt64(bitPattern: stamp.keys), UInt64(droppedCount),
         ].map(\.littleEndian)
         try header.withUnsafeBytes { try write($0, at: 0) }
         guard fdatasync(fd) == 0 else {
@@ -219,15 +332,17 @@ final class BandFile {
     }
 
     private static func validated(fd: Int32, path: String, stamp: Stamp) -> sending BandFile? {
-        var header = [UInt64](repeating: 0, count: 7)
+        var header = [UInt64](repeating: 0, count: 8)
         let got = header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard got == 56 else { return nil }
+        guard got == 64 else { return nil }
         header = header.map { UInt64(littleEndian: $0) }
         guard header[0] == magic, header[1] == formatVersion, header[3] == 1,
             header[4] == UInt64(bitPattern: stamp.rows), header[5] == UInt64(bitPattern: stamp.maxContent),
-            header[6] == UInt64(bitPattern: stamp.keys), header[2] > 0, header[2] < 1 << 32
+            header[6] == UInt64(bitPattern: stamp.keys), header[2] > 0, header[2] < 1 << 32,
+            header[7] <= header[6]
         else { return nil }
         let bucketCount = Int(header[2])
+        let dropped = Int(header[7])
         let total = bucketCount + spareBuckets
         var status = stat()
         guard fstat(fd, &status) == 0, Int(status.st_size) == offset(ofBucket: total) else { return nil }
@@ -254,6 +369,7 @@ final class BandFile {
                     let home = home(ofKey: UInt32(truncatingIfNeeded: value >> 32), bucketCount: bucketCount)
                     guard home <= bucket, value & 0xFFFF_FFFF != 0 else { return nil }
                     for passed in home..<bucket { fill[passed] |= overflowed }
+                    if value & truncatedKey != 0 { fill[bucket] |= holdsTruncated }
                     count += 1
                 }
                 for slot in count..<slotsPerBucket where chunk[index * slotsPerBucket + slot] != 0 {
@@ -264,15 +380,17 @@ final class BandFile {
             }
             first += buckets
         }
-        guard Int64(entries) == stamp.keys else { return nil }
+        guard Int64(entries + dropped) == stamp.keys else { return nil }
         return BandFile(
-            path: path, fd: fd, bucketCount: bucketCount, fill: fill, entryCount: entries, cleanOnDisk: true)
+            path: path, fd: fd, bucketCount: bucketCount, fill: fill, entryCount: entries,
+            droppedCount: dropped,
+            cleanOnDisk: true)
     }
 
     /// Writes a new file at `path` (atomically replacing any old one) holding the entries that
     /// `entries(homes)` returns for each range of home buckets, in `passes` ranges; each call
     /// returns the entries whose home (`home(ofKey:bucketCount:)`) lies in the range, in any
-    /// order. The file is left open, dirty.
+    /// order. Each key keeps its newest `keptPerKey`. The file is left open, dirty.
     static func build(
         path: String, bucketCount: Int, passes: Int, entries: (Range<Int>) throws -> [UInt64]
     ) throws -> sending BandFile {
@@ -289,10 +407,12 @@ final class BandFile {
         var writer = SequentialBucketWriter(fd: fd, path: building, buckets: total)
         var bucket = 0  // the bucket being filled
         var count = 0
+        var dropped = 0
         for pass in 0..<max(1, passes) {
             let range = (pass * bucketCount / passes)..<((pass + 1) * bucketCount / passes)
             var batch = try entries(range)
             heapSort(&batch)
+            dropped += keepNewest(&batch)
             for entry in batch {
                 let home = home(ofKey: UInt32(truncatingIfNeeded: entry >> 32), bucketCount: bucketCount)
                 if home > bucket {
@@ -308,18 +428,39 @@ final class BandFile {
                 try writer.put(entry, bucket: bucket, slot: count)
                 count += 1
                 fill[bucket] += 1
+                if entry & truncatedKey != 0 { fill[bucket] |= holdsTruncated }
             }
         }
         try writer.flush()
         let file = BandFile(
             path: path, fd: fd, bucketCount: bucketCount, fill: fill,
-            entryCount: fill.reduce(0) { $0 + Int($1 & countMask) }, cleanOnDisk: true)
+            entryCount: fill.reduce(0) { $0 + Int($1 & countMask) }, droppedCount: dropped, cleanOnDisk: true)
         try file.markDirty()
         guard rename(building, path) == 0 else {
             throw BandFileError.io(path: path, operation: "rename", errno: errno)
         }
         keep = true
         return file
+    }
+
+    /// Keeps each key's newest `keptPerKey` entries of sorted `entries` (marked as a truncated
+    /// key's where some were dropped), in place; returns how many it dropped.
+    static func keepNewest(_ entries: inout [UInt64]) -> Int {
+        var kept = 0
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count, key(of: entries[end]) == key(of: entries[start]) { end += 1 }
+            let first = max(start, end - keptPerKey)
+            for index in first..<end {
+                entries[kept] = entries[index] | (first > start ? truncatedKey : 0)
+                kept += 1
+            }
+            start = end
+        }
+        let dropped = entries.count - kept
+        entries.removeLast(dropped)
+        return dropped
     }
 
     /// Sorts in place, with no scratch buffer (the standard library's sort takes one of half

@@ -21,7 +21,8 @@ extension BandIndex? {
     /// Applies a committed transaction's band changes: entries `added`, and the entries of the
     /// `removed` contents under the keys given for each. Leaves nil (the index is rebuilt from
     /// the catalogue on next use) when the index outgrows its form: a memory table past
-    /// `memoryLimit` entries, a file more than 80% full, or a file change that failed.
+    /// `memoryLimit` entries, a file more than 80% full, a file that removals left short of a
+    /// truncated key's newest entries, or a file change that failed.
     mutating func apply(added: [UInt64], removed: [UInt32: [UInt32]], memoryLimit: Int) {
         switch self {
         case .none:
@@ -33,7 +34,10 @@ extension BandIndex? {
             if table.count <= memoryLimit { self = .memory(table) }
         case .file(let file):
             do {
-                for (content, keys) in removed { try file.remove(content: content, keys: keys) }
+                for (content, keys) in removed where try !file.remove(content: content, keys: keys) {
+                    self = nil
+                    return
+                }
                 for entry in added.sorted() where try !file.insert(entry) {
                     self = nil
                     return

@@ -159,16 +159,12 @@ extension AppDatabase {
     }
 
     /// A page of clusters and the number of clusters, in one transaction.
-    public func clusterPage(limit: Int, offset: Int) async throws -> (clusters: [ClusterSummary], total: Int)
+    public func clusterPage(limit: Int, offset: Int, members: Int?) async throws
+        -> (clusters: [ClusterSummary], total: Int)
     {
         try await writer.read { db in
-            (try Self.clusters(db, limit: limit, offset: offset), try Self.clusterCount(db))
+            (try Self.clusters(db, limit: limit, offset: offset, members: members), try Self.clusterCount(db))
         }
-    }
-
-    /// The number of clusters of two or more files.
-    public func countClusters() async throws -> Int {
-        try await writer.read { db in try Self.clusterCount(db) }
     }
 
     /// Full-text search (see `search`).

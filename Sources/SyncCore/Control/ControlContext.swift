@@ -13,8 +13,8 @@ final class ControlContext: Sendable {
     let logger: Logger
     /// Connections open now.
     let clients = Atomic<Int>(0)
-    /// `status`'s cluster count and the sequence number it was counted at.
-    let clusterCountCache = Mutex<(seq: Int64, count: Int, at: UInt64)?>(nil)
+    /// The clusters in `clusters`' order, for `status`'s count and `clusters`' pages.
+    let clusterOrderCache = Mutex<ClusterOrder?>(nil)
 
     init(hub: EngineHub, database: AppDatabase, tree: Tree, settings: ControlSettings, logger: Logger) {
         self.hub = hub
