@@ -112,10 +112,14 @@ import Testing
         for content in Int64(1)...1_500 {
             let keys = (0..<42).map { _ in UInt32.random(in: 0..<5_000, using: &generator) << 18 }
             let unique = Array(Set(keys)).sorted()
-            for key in unique {
-                #expect(try file.insert(BandTable.entry(key: key, content: content)))
-                reference[key, default: []].insert(content)
+            // Half the contents one entry at a time, half as a transaction applies them.
+            let entries = unique.map { BandTable.entry(key: $0, content: content) }
+            if content % 2 == 0 {
+                #expect(try file.insert(contentsOf: entries))
+            } else {
+                for entry in entries { #expect(try file.insert(entry)) }
             }
+            for key in unique { reference[key, default: []].insert(content) }
             keysOf[content] = unique
             // Now and then an older content goes (deleted or re-analysed).
             if content % 5 == 0, let gone = keysOf.keys.sorted().randomElement(using: &generator),
@@ -209,15 +213,19 @@ import Testing
             for key in story { #expect(try newest(reopened, key) == Array(expected)) }
         }
 
-        // Inserted one copy at a time, oldest first, as a scan files them.
+        // Inserted one entry at a time, and as one transaction's entries, oldest first.
+        let batched = try build(scratch.url("batched"), [], bucketCount: 64, passes: 1)
+        #expect(try batched.insert(contentsOf: all.sorted()))
         let file = try build(scratch.url("inserted"), [], bucketCount: 64, passes: 1)
         for entry in all.sorted() { #expect(try file.insert(entry)) }
-        #expect(file.entryCount == story.count * BandFile.keptPerKey + 1)
-        for key in story {
-            #expect(try newest(file, key) == Array(expected))
-            #expect(try contents(file, key).count == BandFile.keptPerKey)
+        for file in [batched, file] {
+            #expect(file.entryCount == story.count * BandFile.keptPerKey + 1)
+            for key in story {
+                #expect(try newest(file, key) == Array(expected))
+                #expect(try contents(file, key).count == BandFile.keptPerKey)
+            }
+            #expect(try contents(file, neighbour) == [5_000])
         }
-        #expect(try contents(file, neighbour) == [5_000])
         // An entry older than every one kept is dropped, not stored.
         #expect(try file.insert(BandTable.entry(key: story[0], content: 3)))
         #expect(try newest(file, story[0]) == Array(expected))

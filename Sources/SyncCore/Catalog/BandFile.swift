@@ -59,6 +59,8 @@ final class BandFile {
     private(set) var droppedCount: Int
     /// Whether the header on disk says clean (the file then must be marked dirty before a change).
     private var cleanOnDisk: Bool
+    /// Slot writes held back while `insert(contentsOf:)` runs, to be written a window at a time.
+    private var staged: [(offset: Int, value: UInt64)]?
 
     private init(
         path: String, fd: Int32, bucketCount: Int, fill: [UInt8], entryCount: Int, droppedCount: Int,
@@ -180,6 +182,57 @@ final class BandFile {
         return false
     }
 
+    /// Stores `entries` as `insert` stores each (in the order given: a transaction's, ascending),
+    /// with the slots written a window of up to `stagingWindow` bytes at a time. A slot write
+    /// of its own costs a `pwrite` and the page's share of the kernel's write path, about 12 µs:
+    /// one for each of an article's 42 keys, 1 s for the 84,000 entries of 2,000 articles. False
+    /// as `insert`.
+    func insert(contentsOf entries: [UInt64]) throws -> Bool {
+        staged = []
+        defer { staged = nil }
+        for entry in entries where try !insert(entry) {
+            try flushStaged()
+            return false
+        }
+        try flushStaged()
+        return true
+    }
+
+    /// The most bytes of slots one staged write covers.
+    static let stagingWindow = 64 << 10
+
+    /// Writes the staged slots: each run of them within `stagingWindow` bytes as one read of
+    /// the span, the slots set in it, and one write back; a slot alone, as itself.
+    private func flushStaged() throws {
+        guard let pending = staged, !pending.isEmpty else { return }
+        staged = []
+        // By offset, and in staging order at one offset, so the last write to a slot wins.
+        let writes = pending.enumerated().sorted {
+            ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset)
+        }
+        .map(\.element)
+        var start = 0
+        while start < writes.count {
+            let first = writes[start].offset
+            var end = start + 1
+            while end < writes.count, writes[end].offset + 8 - first <= BandFile.stagingWindow { end += 1 }
+            if end - start == 1 {
+                try writeSlot(at: first, writes[start].value)
+            } else {
+                var span = [UInt8](repeating: 0, count: writes[end - 1].offset + 8 - first)
+                try span.withUnsafeMutableBytes { try read(into: $0, at: first) }
+                span.withUnsafeMutableBytes { bytes in
+                    for write in writes[start..<end] {
+                        bytes.storeBytes(
+                            of: write.value.littleEndian, toByteOffset: write.offset - first, as: UInt64.self)
+                    }
+                }
+                try span.withUnsafeBytes { try write($0, at: first) }
+            }
+            start = end
+        }
+    }
+
     /// Whether `key`'s chain holds `keptPerKey` entries in all, or an entry of a truncated key:
     /// from `fill`, without reading the file.
     private func chainMayBeTruncatedOrFull(ofKey key: UInt32) -> Bool {
@@ -226,10 +279,17 @@ final class BandFile {
     }
 
     private func writeSlot(_ value: UInt64, bucket: Int, slot: Int) throws {
-        var stored = value.littleEndian
-        try withUnsafeBytes(of: &stored) { bytes in
-            try write(bytes, at: BandFile.offset(ofBucket: bucket) + slot * 8)
+        let offset = BandFile.offset(ofBucket: bucket) + slot * 8
+        if staged != nil {
+            staged?.append((offset, value))
+        } else {
+            try writeSlot(at: offset, value)
         }
+    }
+
+    private func writeSlot(at offset: Int, _ value: UInt64) throws {
+        var stored = value.littleEndian
+        try withUnsafeBytes(of: &stored) { bytes in try write(bytes, at: offset) }
     }
 
     /// Removes the entries of `content` under `keys` (keys it has no entry under are skipped).
@@ -271,12 +331,15 @@ final class BandFile {
     }
 
     private func readSlots(of bucket: Int, into slots: UnsafeMutableBufferPointer<UInt64>) throws {
+        // A read sees the slots staged before it.
+        try flushStaged()
         try read(into: UnsafeMutableRawBufferPointer(slots), at: BandFile.offset(ofBucket: bucket))
         for index in slots.indices { slots[index] = UInt64(littleEndian: slots[index]) }
     }
 
     /// Writes `slots` back from the bucket's start (the caller zeroed the one it emptied).
     private func writeSlots(_ slots: UnsafeMutableBufferPointer<UInt64>, of bucket: Int) throws {
+        try flushStaged()
         let image = slots.map(\.littleEndian)
         try image.withUnsafeBytes { try write($0, at: BandFile.offset(ofBucket: bucket)) }
     }

@@ -38,7 +38,7 @@ extension BandIndex? {
                     self = nil
                     return
                 }
-                for entry in added.sorted() where try !file.insert(entry) {
+                guard try file.insert(contentsOf: added.sorted()) else {
                     self = nil
                     return
                 }
