@@ -45,6 +45,25 @@ import Testing
         }
     }
 
+    /// The structure record read as FTS5 keeps it: one level-0 segment per commit, the same
+    /// count `search_idx` has, and the index is crowded from `busyMergeSegments` on.
+    @Test func theSegmentsPerLevelAreReadFromFTS5sStructureRecord() throws {
+        let f = try ReconcilerFixture()
+        let levels = { try f.database.writer.read { db in try AppDatabase.searchSegmentsPerLevel(db) } }
+        #expect(try levels().reduce(0, +) == 0)
+        for i in 0..<AppDatabase.busyMergeSegments {
+            #expect(try !f.database.searchIndexIsCrowded())
+            try f.write("a/\(i).txt", "Article \(i)\n\nword\(i) about the long rains of the season.\n")
+            try f.scan()
+        }
+        #expect(try levels().first == AppDatabase.busyMergeSegments)
+        #expect(try levels().reduce(0, +) == segments(f.database))
+        #expect(try f.database.searchIndexIsCrowded())
+        while try f.database.mergeSearchIndex() {}
+        #expect(try levels().reduce(0, +) < AppDatabase.busyMergeSegments)
+        #expect(try !f.database.searchIndexIsCrowded())
+    }
+
     @Test func commitsLeaveUpToSixtyFourSegmentsBeforeFTS5ForcesAMerge() throws {
         let f = try ReconcilerFixture()
         #expect(try setting(f.database, "crisismerge") == 64)

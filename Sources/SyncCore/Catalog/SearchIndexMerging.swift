@@ -31,6 +31,42 @@ extension AppDatabase {
         try db.execute(sql: "INSERT INTO search(search, rank) VALUES ('crisismerge', 64)")
     }
 
+    /// Segments on a level of the search index at which the daemon merges between events
+    /// rather than after a quiet spell: a stream of single articles that never leaves the
+    /// daemon quiet (each commit adds a segment; a bulk ingest adds one a megabyte) would
+    /// otherwise take a level to the crisis merge (64), which one article's commit then pays
+    /// for. On the 256,000-article archive, 100 single articles right after 2,000 at once left
+    /// 50 segments on level 0; merging between events, none.
+    public static let busyMergeSegments = 16
+
+    /// Whether a level of the search index holds `busyMergeSegments` segments or more.
+    public func searchIndexIsCrowded() throws -> Bool {
+        try writer.read { db in
+            try Self.searchSegmentsPerLevel(db).contains { $0 >= AppDatabase.busyMergeSegments }
+        }
+    }
+
+    /// The segments on each level of the search index, lowest first, from FTS5's structure
+    /// record (`search_data` row 10: a 4-byte cookie, then varints: the level count, the
+    /// segment count, the write counter, and per level the segments being merged, the segment
+    /// count and three varints per segment).
+    static func searchSegmentsPerLevel(_ db: Database) throws -> [Int] {
+        var record: [UInt8]?
+        try RawStatement(db, "SELECT block FROM search_data WHERE id = 10").query([]) {
+            record = $0.optionalBlob(0)
+        }
+        guard let blob = record else { return [] }
+        var reader = SQLiteVarintReader(bytes: blob, offset: 4)
+        guard let levels = reader.next(), reader.next() != nil, reader.next() != nil else { return [] }
+        var counts: [Int] = []
+        for _ in 0..<min(levels, 64) {
+            guard reader.next() != nil, let segments = reader.next() else { return counts }
+            counts.append(segments)
+            for _ in 0..<(3 * segments) where reader.next() == nil { return counts }
+        }
+        return counts
+    }
+
     /// Merges up to about `pages` pages of the search index; false when nothing was left to
     /// merge (FTS5 then leaves the change counter alone, or moves it by one).
     public func mergeSearchIndex(pages: Int = 256) throws -> Bool {
@@ -39,5 +75,29 @@ extension AppDatabase {
             try db.execute(sql: "INSERT INTO search(search, rank) VALUES ('merge', ?)", arguments: [pages])
             return db.totalChangesCount - before >= 2
         }
+    }
+}
+
+/// SQLite's variable-length integers (big-endian, 7 bits a byte, the ninth byte whole), as
+/// FTS5 writes them in its structure record.
+struct SQLiteVarintReader {
+    let bytes: [UInt8]
+    var offset: Int
+
+    /// The next value; nil past the end (or for a value that does not fit an `Int`).
+    mutating func next() -> Int? {
+        var value: UInt64 = 0
+        for index in 0..<9 {
+            guard offset < bytes.count else { return nil }
+            let byte = bytes[offset]
+            offset += 1
+            if index == 8 {
+                value = value << 8 | UInt64(byte)
+                break
+            }
+            value = value << 7 | UInt64(byte & 0x7F)
+            if byte & 0x80 == 0 { break }
+        }
+        return value <= UInt64(Int.max) ? Int(value) : nil
     }
 }

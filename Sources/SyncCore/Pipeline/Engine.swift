@@ -308,7 +308,8 @@ public final class Engine {
         let scopes = coalescer.takeDue(at: now) + footing.takeDueScopes(now: now)
         if !scopes.isEmpty {
             if let report = reconcile(scopes), report.changeCount > 0 {
-                searchMerge.noteChanges(at: now)
+                let crowded = (try? reconciler.database.searchIndexIsCrowded()) ?? false
+                searchMerge.noteChanges(at: now, crowded: crowded)
             }
         } else if backfill.hasWork {
             backfillStep()

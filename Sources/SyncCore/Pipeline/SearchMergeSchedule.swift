@@ -14,8 +14,10 @@ struct SearchMergeSchedule {
     init(idle: UInt64) { self.idle = idle }
 
     /// Changes were committed (or the index may hold what an earlier run left unmerged):
-    /// merge once things have been quiet for `idle`.
-    mutating func noteChanges(at now: UInt64) { due = now + idle }
+    /// merge once things have been quiet for `idle`, or, when a level of the index is
+    /// `crowded` (`AppDatabase.busyMergeSegments`), between events from now on, before a
+    /// commit meets FTS5's crisis merge.
+    mutating func noteChanges(at now: UInt64, crowded: Bool = false) { due = crowded ? now : now + idle }
 
     /// Whether a step is due at `now`.
     func isDue(at now: UInt64) -> Bool { due.map { now >= $0 } ?? false }
