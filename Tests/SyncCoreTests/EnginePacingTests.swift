@@ -57,6 +57,18 @@ import Testing
         #expect(schedule.isDue(at: 13 * Self.second))
     }
 
+    @Test func aCrowdedIndexIsMergedAtOnceAndWhilePathsSettle() {
+        var schedule = SearchMergeSchedule(idle: 2 * Self.second)
+        schedule.noteChanges(at: 10 * Self.second, crowded: true)
+        #expect(schedule.isDue(at: 10 * Self.second))
+        #expect(schedule.crowded)
+        // The next commit finds it merged down: back to the quiet spell.
+        schedule.noteChanges(at: 11 * Self.second, crowded: false)
+        #expect(!schedule.crowded)
+        #expect(!schedule.isDue(at: 12 * Self.second))
+        #expect(schedule.isDue(at: 13 * Self.second))
+    }
+
     @Test func aStepWithNothingLeftToMergeEndsTheSchedule() throws {
         let scratch = try Scratch("merge-schedule")
         let database = try AppDatabase(path: scratch.url("catalog.sqlite"))

@@ -313,7 +313,7 @@ public final class Engine {
             }
         } else if backfill.hasWork {
             backfillStep()
-        } else if searchMerge.isDue(at: now), coalescer.count == 0 {
+        } else if searchMerge.isDue(at: now), coalescer.count == 0 || searchMerge.crowded {
             searchMerge.step(reconciler.database, at: now, logger: logger)
         }
     }

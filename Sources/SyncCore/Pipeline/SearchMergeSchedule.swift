@@ -10,14 +10,21 @@ struct SearchMergeSchedule {
     let idle: UInt64
     /// When to merge next, if the index may need it.
     private(set) var due: UInt64?
+    /// Whether a level of the index was crowded at the last commit: steps then run while
+    /// paths wait to settle too, not only when nothing waits.
+    private(set) var crowded = false
 
     init(idle: UInt64) { self.idle = idle }
 
     /// Changes were committed (or the index may hold what an earlier run left unmerged):
     /// merge once things have been quiet for `idle`, or, when a level of the index is
     /// `crowded` (`AppDatabase.busyMergeSegments`), between events from now on, before a
-    /// commit meets FTS5's crisis merge.
-    mutating func noteChanges(at now: UInt64, crowded: Bool = false) { due = crowded ? now : now + idle }
+    /// commit meets FTS5's crisis merge. A stream of single articles a few milliseconds apart
+    /// always has a path settling, so a crowded index is merged then too.
+    mutating func noteChanges(at now: UInt64, crowded: Bool = false) {
+        self.crowded = crowded
+        due = crowded ? now : now + idle
+    }
 
     /// Whether a step is due at `now`.
     func isDue(at now: UInt64) -> Bool { due.map { now >= $0 } ?? false }
