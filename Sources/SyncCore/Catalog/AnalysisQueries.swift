@@ -25,6 +25,12 @@ public struct RelatedFile: Sendable, Equatable {
         case exact
         case normalized = "normalised"
         case near
+
+        /// A cluster member's link to the rest of its cluster: the same bytes as another
+        /// member, else the same normalised text as another of its contents, else near.
+        init(sameBytes: Bool, sameNormalisedText: Bool) {
+            self = sameBytes ? .exact : (sameNormalisedText ? .normalized : .near)
+        }
     }
 
     public var path: RelativePath

@@ -30,7 +30,7 @@ struct ClusterMemberRow {
     func member(sameBytes: Bool, sameNormalisedText: Bool, jaccard: () throws -> Double?) rethrows
         -> ClusterMember
     {
-        let link: RelatedFile.Link = sameBytes ? .exact : (sameNormalisedText ? .normalized : .near)
+        let link = RelatedFile.Link(sameBytes: sameBytes, sameNormalisedText: sameNormalisedText)
         return ClusterMember(
             path: RelativePath(bytes: path), title: title, language: language, link: link,
             jaccard: link == .near ? try jaccard() : nil)

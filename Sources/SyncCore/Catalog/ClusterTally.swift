@@ -26,17 +26,13 @@ struct ClusterTally {
             if let language = row.optionalText(2) { languages.insert(language) }
         }
         self.languages = languages.sorted()
-        // A member's link as `ClusterMemberRow.member` decides it: exact when its content has
-        // another file, else normalised when another content of the cluster has its normalised
-        // text, else near.
         var contentsPerNorm: [[UInt8]: Int] = [:]
         for content in contents { if let norm = content.norm { contentsPerNorm[norm, default: 0] += 1 } }
         for content in contents {
             size += content.files
-            let link: RelatedFile.Link =
-                content.files > 1
-                ? .exact
-                : (content.norm.map { contentsPerNorm[$0, default: 0] > 1 } ?? false ? .normalized : .near)
+            let link = RelatedFile.Link(
+                sameBytes: content.files > 1,
+                sameNormalisedText: content.norm.map { contentsPerNorm[$0, default: 0] > 1 } ?? false)
             links[link, default: 0] += content.files
         }
     }

@@ -35,9 +35,9 @@ extension AppDatabase {
     /// rather than after a quiet spell: a stream of single articles that never leaves the
     /// daemon quiet (each commit adds a segment; a bulk ingest adds one a megabyte) would
     /// otherwise take a level to the crisis merge (64), which one article's commit then pays
-    /// for: on the 256,000-article archive, one of 100 single articles written right after
-    /// 2,000 at once waited 140-180 ms for it (FTS5's `xSync` in the commit), in three runs of
-    /// three; merged between events, the slowest of the 100 took 43 ms.
+    /// for: on the 256,000-article archive, 100 single articles written right after 2,000 at
+    /// once had one that waited 138–181 ms in each of four runs (FTS5's `xSync` in the commit,
+    /// by a profile of one of them); merged between events, the slowest of the 100 took 43 ms.
     public static let busyMergeSegments = 16
 
     /// Whether a level of the search index holds `busyMergeSegments` segments or more.
