@@ -45,20 +45,63 @@ let package = Package(
         // The control protocol's wire: what newsctl and the daemon exchange, and the blocking
         // client. Foundation and Glibc only, so that newsctl links nothing of the daemon.
         .target(name: "ControlWire"),
+        // The catalogue: the only module that speaks SQL. `AppDatabase` (GRDB), the migrations
+        // (one per file in Migrations/), the single write path and its change log, the reads,
+        // the candidate index (Dedup's band table in memory or the band file beside the
+        // catalogue), FTS5 and its merging, WAL checkpoints. The seam for another backend.
         .target(
-            name: "SyncCore",
+            name: "Catalogue",
             dependencies: [
-                "ControlWire",
-                "CSystemShims",
                 "Dedup",
                 "NewsCore",
                 "TextAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Ingest, the sync engine: settings, ignore rules, the walk, the safe reader, the
+        // reconciler, inotify watching, the coalescer and the engine thread with its hub.
+        .target(
+            name: "SyncCore",
+            dependencies: [
+                "Catalogue",
+                "ControlWire",
+                "CSystemShims",
+                "Dedup",
+                "NewsCore",
+                "TextAnalysis",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The daemon's side of the control socket, on SwiftNIO: listener, framing, the server
+        // as a Service, one file per family of methods.
+        .target(
+            name: "ControlServer",
+            dependencies: [
+                "Catalogue",
+                "ControlWire",
+                "CSystemShims",
+                "NewsCore",
+                "SyncCore",
+                "TextAnalysis",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The daemon around the engine: the engine's Service, change-log retention, opening
+        // (or refusing) the catalogue at start, sd_notify, the instance lock, log lines.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Catalogue",
+                "NewsCore",
+                "SyncCore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -66,7 +109,10 @@ let package = Package(
         .executableTarget(
             name: "newsd",
             dependencies: [
+                "Catalogue",
+                "ControlServer",
                 "ControlWire",
+                "Daemon",
                 "NewsCore",
                 "SyncCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -135,16 +181,29 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "SyncCoreTests",
+            name: "CatalogueTests",
             dependencies: [
-                "ControlWire", "Dedup", "NewsCore", "SyncCore", "TestSupport", "TextAnalysis",
+                "Catalogue", "Dedup", "NewsCore", "TestSupport", "TextAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
+            name: "SyncCoreTests",
+            dependencies: [
+                "Catalogue", "ControlWire", "Dedup", "NewsCore", "SyncCore", "TestSupport", "TextAnalysis",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(name: "ControlServerTests", dependencies: ["ControlServer"]),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: ["Daemon", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ControlWire", "NewsCore", "SyncCore", "TestSupport", "newsd", "newsctl", "newsweb",
+                "Catalogue", "ControlWire", "NewsCore", "SyncCore", "TestSupport", "newsd", "newsctl",
+                "newsweb",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

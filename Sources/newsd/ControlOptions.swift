@@ -1,4 +1,5 @@
 import ArgumentParser
+import ControlServer
 import Foundation
 import SyncCore
 

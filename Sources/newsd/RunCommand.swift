@@ -1,5 +1,8 @@
 import ArgumentParser
+import Catalogue
+import ControlServer
 import ControlWire
+import Daemon
 import Foundation
 import Logging
 import NewsCore

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Catalogue
+import Daemon
 import Foundation
 import Logging
 import NewsCore

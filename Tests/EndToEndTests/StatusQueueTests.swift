@@ -1,3 +1,4 @@
+import Catalogue
 import ControlWire
 import Foundation
 import Glibc

@@ -5,6 +5,7 @@ import NewsCore
 import TestSupport
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 /// The engine's analysis backfill, step by step: what each step reports, and that a file gone

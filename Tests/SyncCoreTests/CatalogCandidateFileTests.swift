@@ -3,6 +3,7 @@ import NewsCore
 import TestSupport
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 /// The near-duplicate candidate index past its memory budget: it moves to a file beside the

@@ -3,6 +3,7 @@ import GRDB
 import TestSupport
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 @testable import TextAnalysis
 

@@ -3,6 +3,7 @@ import NewsCore
 import TestSupport
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 /// `clusters` with its members capped: the first members in path order, linked as the whole

@@ -4,6 +4,7 @@ import NewsCore
 import TestSupport
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 /// The watcher against the real kernel: events are read back from inotify.

@@ -2,6 +2,7 @@ import Logging
 import TestSupport
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 /// The engine's timers as plain values: when the watchdog and the status line are due, and

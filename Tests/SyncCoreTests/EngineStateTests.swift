@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 /// The engine's state machine: every documented transition, and the refusal of the rest.

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 @Suite struct GlobTests {

@@ -3,6 +3,7 @@ import Glibc
 import TestSupport
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 /// The accounting behind `status`'s `queue`: work leaves the count only when its

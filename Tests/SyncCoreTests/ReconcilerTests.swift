@@ -4,6 +4,7 @@ import NewsCore
 import TestSupport
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 /// A scratch tree, its catalogue and a reconciler over them.

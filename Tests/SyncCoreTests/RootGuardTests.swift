@@ -4,6 +4,7 @@ import NewsCore
 import TestSupport
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 /// What stands between an unmounted or emptied archive and a change log of deletes.

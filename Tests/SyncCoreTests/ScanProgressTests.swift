@@ -3,6 +3,7 @@ import Synchronization
 import TestSupport
 import Testing
 
+@testable import Catalogue
 @testable import ControlWire
 @testable import SyncCore
 

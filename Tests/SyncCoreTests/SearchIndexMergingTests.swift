@@ -3,6 +3,7 @@ import GRDB
 import NewsCore
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 /// Deferred search-index merging: commits stop merging FTS5 segments, and the daemon's idle

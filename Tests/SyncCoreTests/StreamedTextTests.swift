@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import Catalogue
 @testable import Dedup
 @testable import SyncCore
 @testable import TextAnalysis

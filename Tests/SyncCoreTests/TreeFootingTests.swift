@@ -1,6 +1,7 @@
 import NewsCore
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 /// The engine's footing as a plain value: when the root is distrusted and looked at again,

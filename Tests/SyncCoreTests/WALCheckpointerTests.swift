@@ -4,6 +4,7 @@ import NewsCore
 import TestSupport
 import Testing
 
+@testable import Catalogue
 @testable import Dedup
 @testable import SyncCore
 

@@ -1,6 +1,7 @@
 import NewsCore
 import Testing
 
+@testable import Catalogue
 @testable import SyncCore
 
 @Suite struct WatchTableTests {

@@ -13,7 +13,7 @@ public struct Coalescer: Sendable {
     public struct Timing: Sendable, Equatable {
         public var quiet: UInt64
         public var cap: UInt64
-        public var openFileCap: UInt64
+        var openFileCap: UInt64
 
         /// Creates a timing.
         public init(quiet: UInt64, cap: UInt64, openFileCap: UInt64) {
@@ -30,7 +30,7 @@ public struct Coalescer: Sendable {
         var links: [RelativePath] = []
     }
 
-    public let timing: Timing
+    let timing: Timing
     private var entries: [RelativePath: Entry] = [:]
 
     /// Creates an empty coalescer.
@@ -71,12 +71,12 @@ public struct Coalescer: Sendable {
     }
 
     /// The earliest deadline, if anything waits.
-    public var nextDeadline: UInt64? {
+    var nextDeadline: UInt64? {
         entries.values.lazy.map(deadline).min()
     }
 
     /// Removes and returns the paths due at `now`, with the rename partners they are linked to.
-    public mutating func takeDue(at now: UInt64) -> [RelativePath] {
+    mutating func takeDue(at now: UInt64) -> [RelativePath] {
         var due = Set(entries.compactMap { deadline($0.value) <= now ? $0.key : nil })
         var frontier = Array(due)
         while let path = frontier.popLast() {
@@ -91,7 +91,7 @@ public struct Coalescer: Sendable {
     }
 
     /// Removes and returns everything (a `sync` barrier, or shutdown).
-    public mutating func takeAll() -> [RelativePath] {
+    mutating func takeAll() -> [RelativePath] {
         defer { entries.removeAll() }
         return entries.keys.sorted()
     }

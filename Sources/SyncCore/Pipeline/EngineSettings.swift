@@ -1,3 +1,4 @@
+import Catalogue
 import Glibc
 
 /// How the engine paces itself. Durations are in nanoseconds.
@@ -8,14 +9,14 @@ public struct EngineSettings: Sendable, Equatable {
     /// Longest a busy path waits, however often it changes (default 1 s).
     public var settleCap: UInt64 = 1_000_000_000
     /// Longest a created-but-not-closed file waits for its `IN_CLOSE_WRITE` (default 2 s).
-    public var openFileCap: UInt64 = 2_000_000_000
+    var openFileCap: UInt64 = 2_000_000_000
     /// Period of the safety-net full reconcile, jittered by ±25% (default 1 h).
     public var reconcileInterval: UInt64 = 3_600_000_000_000
     /// Period of polling for directories that cannot be watched, and for a missing root (5 s).
     public var pollInterval: UInt64 = 5_000_000_000
     /// Quiet spell after the last committed change before the search index's segments are
     /// merged (default 1 s; see `AppDatabase.mergeSearchIndex`).
-    public var searchMergeIdle: UInt64 = 1_000_000_000
+    var searchMergeIdle: UInt64 = 1_000_000_000
 
     /// The defaults.
     public init() {}
@@ -23,11 +24,4 @@ public struct EngineSettings: Sendable, Equatable {
     var coalescerTiming: Coalescer.Timing {
         Coalescer.Timing(quiet: settle, cap: settleCap, openFileCap: openFileCap)
     }
-}
-
-/// The monotonic clock the engine schedules with, in nanoseconds.
-func monotonicNanoseconds() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }

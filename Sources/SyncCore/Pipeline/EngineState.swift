@@ -4,13 +4,13 @@ public struct DegradedCauses: OptionSet, Sendable, Hashable {
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// The root cannot be trusted (missing, emptied, unmounted): nothing is read as deleted.
-    public static let rootUntrusted = DegradedCauses(rawValue: 1 << 0)
+    static let rootUntrusted = DegradedCauses(rawValue: 1 << 0)
     /// Directories are polled instead of watched (watch limit, no inotify, remote filesystem).
     public static let polling = DegradedCauses(rawValue: 1 << 1)
     /// A filesystem mounted inside the tree went away; its mount point is polled.
     public static let unmounted = DegradedCauses(rawValue: 1 << 2)
     /// The catalogue cannot be written (or is damaged): changes are not recorded.
-    public static let catalogueFailing = DegradedCauses(rawValue: 1 << 3)
+    static let catalogueFailing = DegradedCauses(rawValue: 1 << 3)
 }
 
 /// Something that moves the engine from one state to another.

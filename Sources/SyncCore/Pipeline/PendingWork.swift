@@ -20,10 +20,10 @@ public struct PendingWork: Sendable, Equatable {
     /// deleted or skipped without a read.
     public var ingesting = 0
     /// `rescan` requests sent to the engine that it has not begun yet.
-    public var rescansRequested = 0
+    var rescansRequested = 0
     /// A full reconcile the engine owes itself and has not begun: after an inotify overflow,
     /// a failed write, the root coming back.
-    public var fullReconcileDue = false
+    var fullReconcileDue = false
     /// The transaction in flight, if any.
     public var transaction: TransactionProgress?
 
@@ -40,25 +40,25 @@ public struct PendingWork: Sendable, Equatable {
     public var reconcilesWaiting: Int { rescansRequested + (fullReconcileDue ? 1 : 0) }
 
     /// The engine has taken a `rescan` request (to begin it, or to refuse it).
-    public mutating func rescanTaken() {
+    mutating func rescanTaken() {
         rescansRequested = max(0, rescansRequested - 1)
     }
 
     /// A pass begins over `scopes` paths (taken from the coalescer in the same update).
-    public mutating func passBegan(scopes: Int) {
+    mutating func passBegan(scopes: Int) {
         walking = scopes
         ingesting = 0
         transaction = nil
     }
 
     /// The pass has walked its scopes and knows what it has to commit.
-    public mutating func planned(items: Int) {
+    mutating func planned(items: Int) {
         walking = 0
         ingesting = items
     }
 
     /// A transaction of `operations` catalogue operations begins at `now` (monotonic ns).
-    public mutating func transactionBegan(operations: Int, at now: UInt64) {
+    mutating func transactionBegan(operations: Int, at now: UInt64) {
         transaction = TransactionProgress(operations: operations, applied: 0, startedAt: now)
     }
 
@@ -75,7 +75,7 @@ public struct PendingWork: Sendable, Equatable {
 
     /// The pass is over (done, failed or cancelled): whatever it left behind is handed back
     /// in the same update (paths to look at again, a full reconcile owed).
-    public mutating func passEnded() {
+    mutating func passEnded() {
         walking = 0
         ingesting = 0
         transaction = nil

@@ -1,3 +1,4 @@
+import Catalogue
 import Logging
 
 /// When the engine merges the search index's segments: after a quiet spell following a

@@ -1,3 +1,4 @@
+import Catalogue
 import Dedup
 import Foundation
 import NewsCore
@@ -15,7 +16,7 @@ public struct AnalysisBackfill: Sendable {
     public let reader: FileReader
     public let database: AppDatabase
     /// Contents per step (one transaction).
-    public var stepSize = 256
+    var stepSize = 256
 
     /// Where the backfill has got to.
     public struct Progress: Sendable, Equatable {
@@ -56,7 +57,7 @@ public struct AnalysisBackfill: Sendable {
 
     /// Analyses up to `stepSize` of the contents a changed chrome verdict queued, and commits
     /// them; returns how many it analysed (0 when none were queued).
-    public func reanalyseQueued() throws -> Int {
+    func reanalyseQueued() throws -> Int {
         let ids = database.knownChrome.takeQueued(limit: stepSize)
         guard !ids.isEmpty else { return 0 }
         return try analyse(try database.contentsToAnalyse(ids)).analysed
@@ -82,7 +83,7 @@ public struct AnalysisBackfill: Sendable {
     /// Runs every step (for `newsd scan`), then analyses again what changed chrome verdicts
     /// queued, until nothing is queued (hysteresis keeps that to a round or two; the rounds
     /// are capped all the same, and what is left is found again by the next start's pass).
-    public func runToEnd() throws -> Progress {
+    func runToEnd() throws -> Progress {
         var progress = Progress()
         database.knownChrome.clearQueued()
         while !progress.finished { progress = try step(progress) }

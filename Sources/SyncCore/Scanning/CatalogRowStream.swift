@@ -1,3 +1,4 @@
+import Catalogue
 import NewsCore
 
 /// The catalogue's rows of one scope in path order, read a page at a time, the next page on

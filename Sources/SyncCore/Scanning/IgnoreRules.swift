@@ -18,7 +18,7 @@ public struct IgnoreRules: Sendable, Equatable {
     private var rules: [Rule] = []
     /// Paths (relative to the root) that are never catalogued, such as a state directory
     /// placed inside the watched tree.
-    public var excludedPaths: [RelativePath] = []
+    var excludedPaths: [RelativePath] = []
 
     /// The built-in rules only.
     public init() {}
@@ -52,7 +52,7 @@ public struct IgnoreRules: Sendable, Equatable {
     }
 
     /// Number of user patterns.
-    public var patternCount: Int { rules.count }
+    var patternCount: Int { rules.count }
 
     /// True when `path` (whose last component is its name) is not to be catalogued.
     public func isIgnored(_ path: RelativePath, isDirectory: Bool) -> Bool {

@@ -1,3 +1,4 @@
+import Catalogue
 import NewsCore
 
 /// What a pass will do once the survey is settled: the operations that need no read (renames

@@ -1,3 +1,4 @@
+import Catalogue
 import Dedup
 import Foundation
 import Glibc
@@ -15,20 +16,20 @@ public struct ReconcileReport: Sendable {
     /// How many change-log entries this pass appended.
     public var changeCount = 0
     /// The sequence number of the last of them, if any.
-    public var lastChangeSeq: Int64?
+    var lastChangeSeq: Int64?
     /// Files that kept changing while they were read; the caller should look again later.
-    public var unsettled: [RelativePath] = []
+    var unsettled: [RelativePath] = []
     /// Directories of the pass's scopes left behind by a filesystem unmounted inside the tree,
     /// with how many catalogued files each keeps (not read as deleted).
     public var unmounted: [RelativePath: Int] = [:]
     /// The root's check, when the pass found it turned into another trusted root.
-    public var rootReplaced: RootCheck?
+    var rootReplaced: RootCheck?
     /// Where the time went, in seconds: listing the tree, loading the catalogue's rows,
     /// reading and hashing (overlapping the writes), and waiting for the catalogue's writes.
-    public var walkSeconds = 0.0
-    public var loadSeconds = 0.0
-    public var readWaitSeconds = 0.0
-    public var writeSeconds = 0.0
+    var walkSeconds = 0.0
+    var loadSeconds = 0.0
+    var readWaitSeconds = 0.0
+    var writeSeconds = 0.0
 
     /// An empty report.
     public init() {}
@@ -66,14 +67,14 @@ public struct Reconciler: Sendable {
     /// Threads that read and analyse files. One core is left to the catalogue's writer, which
     /// works through the previous batch meanwhile: on two cores, three busy threads made a
     /// cold ingest of the corpus 10.7 s against 8.2 s with two (and 16.7 s of CPU against 13).
-    public var readerThreads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+    var readerThreads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
     /// Batches read ahead of the writer. With one, the reader idles whenever the writer takes
     /// longer over a batch than the reader did (a quarter of the reader's time in a cold
     /// ingest of the corpus) and the writer reads itself whenever it is quicker; with two,
     /// the reader gets ahead while it is quicker and stays there. One by default: a second
     /// batch of analysed texts in memory raised the daemon's peak on the corpus from 46.8 to
     /// 50.5 MiB; `newsd scan`, which has no resident budget, reads two ahead (`Scanner`).
-    public var readAhead = 1
+    var readAhead = 1
     /// Whether text files are analysed as they are read. `newsd scan --defer-analysis` turns
     /// it off: the bytes, duplicates and change log are catalogued at hashing speed, and the
     /// contents wait for `AnalysisBackfill` (the next daemon start or full scan).
@@ -81,7 +82,7 @@ public struct Reconciler: Sendable {
     /// Whether reports carry every `ChangeEntry` of the pass. The daemon and `newsd scan` need
     /// only the count and the last sequence number; a start-up pass over 100,000 new files
     /// kept ~15 MB of entries to the end.
-    public var keepsChanges = true
+    var keepsChanges = true
     /// Where a pass over the whole tree counts its progress as it goes, for a progress line or
     /// `status` to show (`ScanCounters`: the owner begins and ends the count around the pass).
     public var counters: ScanCounters?

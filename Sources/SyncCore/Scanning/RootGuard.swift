@@ -1,4 +1,5 @@
 import CSystemShims
+import Catalogue
 import Glibc
 import NewsCore
 
@@ -28,7 +29,7 @@ extension Reconciler {
     /// Fails unless the root can be trusted: it exists, is a directory, and is not the directory
     /// left under a filesystem that was mounted there (unless `accepting`). Records the identity
     /// it trusts in the catalogue.
-    public func checkRoot(accepting: Bool = false) throws -> RootCheck {
+    func checkRoot(accepting: Bool = false) throws -> RootCheck {
         let now = try RootIdentity.current(of: tree)
         let trusted = try database.trustedRootIdentity().flatMap(RootIdentity.init(stored:))
         if trusted == now { return RootCheck(identity: now) }

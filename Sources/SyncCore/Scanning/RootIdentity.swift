@@ -12,7 +12,7 @@ import NewsCore
 public struct RootIdentity: Sendable, Equatable, CustomStringConvertible {
     public var device: UInt64
     public var inode: UInt64
-    public var isMountPoint: Bool
+    var isMountPoint: Bool
 
     init(device: UInt64, inode: UInt64, isMountPoint: Bool) {
         self.device = device
@@ -36,7 +36,7 @@ public struct RootIdentity: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether changing from `self` to `now` means the filesystem at the root went away.
-    public func isUnmounted(now: RootIdentity) -> Bool { isMountPoint && !now.isMountPoint }
+    func isUnmounted(now: RootIdentity) -> Bool { isMountPoint && !now.isMountPoint }
 
     /// The form kept in the catalogue's `meta` table.
     public var stored: String { "\(device):\(inode):\(isMountPoint ? "mount" : "directory")" }

@@ -1,4 +1,5 @@
 import ControlWire
+import NewsCore
 import Synchronization
 
 /// The live counts of a pass over the whole tree, for a progress line or `status` to show

@@ -1,3 +1,4 @@
+import Catalogue
 import Foundation
 
 /// The result of one `newsd scan` pass, with the keys scripts rely on.
@@ -15,7 +16,7 @@ public struct ScanSummary: Sendable, Codable, Equatable {
     /// Text contents still waiting for analysis (after `--defer-analysis`; 0 otherwise).
     public var analysisPending: Int
     /// Where the time went (seconds): `walk`, `load`, `read_wait`, `write`.
-    public var phases: [String: Double]
+    var phases: [String: Double]
 
     enum CodingKeys: String, CodingKey {
         case root, files, skipped, contents, errors, read, changes, seconds, phases

@@ -1,3 +1,4 @@
+import Catalogue
 import NewsCore
 
 /// A device and inode: what identifies a file across renames and hard links.

@@ -40,10 +40,10 @@ public final class DirectoryWatcher {
     public var fd: Int32 { inotify.fd }
 
     /// Number of directories watched.
-    public var watchCount: Int { table.count }
+    var watchCount: Int { table.count }
 
     /// True when the root is watched.
-    public var watchesRoot: Bool { table.watch(of: .root) != nil }
+    var watchesRoot: Bool { table.watch(of: .root) != nil }
 
     /// Watches `directory`. Returns the error when the kernel refuses (`ENOSPC`: the
     /// `fs.inotify.max_user_watches` limit); a directory that vanished meanwhile is not an error.
@@ -64,7 +64,7 @@ public final class DirectoryWatcher {
     }
 
     /// Stops watching `path` and everything below it.
-    public func unwatch(within path: RelativePath) {
+    func unwatch(within path: RelativePath) {
         for wd in table.watches(within: path) {
             inotify.removeWatch(wd)
             table.remove(wd)
@@ -72,7 +72,7 @@ public final class DirectoryWatcher {
     }
 
     /// Stops watching everything (the root went away).
-    public func unwatchAll() {
+    func unwatchAll() {
         unwatch(within: .root)
         table.removeAll()
         unpairedMoves.removeAll()

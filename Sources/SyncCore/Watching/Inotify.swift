@@ -19,20 +19,20 @@ public final class Inotify {
 
     /// Watches the directory at `path` (an absolute C path). Returns the watch descriptor;
     /// adding a directory already watched returns its existing descriptor.
-    public func addWatch(_ path: [CChar], mask: UInt32 = InotifyMask.watched) -> Result<Int32, SystemError> {
+    func addWatch(_ path: [CChar], mask: UInt32 = InotifyMask.watched) -> Result<Int32, SystemError> {
         let wd = inotify_add_watch(fd, path, mask)
         return wd < 0 ? .failure(SystemError("inotify_add_watch")) : .success(wd)
     }
 
     /// Stops watching `wd` (the kernel then queues `IN_IGNORED` for it).
-    public func removeWatch(_ wd: Int32) {
+    func removeWatch(_ wd: Int32) {
         _ = inotify_rm_watch(fd, wd)
     }
 
     /// Reads every event queued now, without blocking, or only the first `limit` bytes of them
     /// (a size `queuedBytes` gave: whole events, as the kernel only appends to its queue).
     /// An event split across `read` calls cannot happen: the kernel returns whole events only.
-    public func readAvailable(limit: Int? = nil) -> [InotifyEvent] {
+    func readAvailable(limit: Int? = nil) -> [InotifyEvent] {
         var events: [InotifyEvent] = []
         var left = limit ?? Int.max
         while left > 0 {
@@ -51,7 +51,7 @@ public final class Inotify {
     /// Bytes of events the kernel holds for the instance on `fd` and nobody has read yet
     /// (`FIONREAD`), or `nil` when the kernel does not say. It only reads the queue's size, so
     /// any thread may ask while another reads the events.
-    public static func queuedBytes(fd: Int32) -> Int? {
+    static func queuedBytes(fd: Int32) -> Int? {
         var bytes: Int32 = 0
         guard ioctl(fd, UInt(FIONREAD), &bytes) == 0 else { return nil }
         return Int(bytes)
@@ -59,7 +59,7 @@ public final class Inotify {
 
     /// The events `queuedBytes` amounts to, at the size of an event whose name has up to 15
     /// bytes (a header of 16 and the NUL-padded name); at least one when any byte waits.
-    public static func estimatedEvents(queuedBytes: Int) -> Int {
+    static func estimatedEvents(queuedBytes: Int) -> Int {
         (queuedBytes + 31) / 32
     }
 
@@ -83,7 +83,7 @@ public final class Inotify {
     }
 
     /// The per-user watch limit (`fs.inotify.max_user_watches`), when readable.
-    public static var maxUserWatches: Int? { readSysctl("/proc/sys/fs/inotify/max_user_watches") }
+    static var maxUserWatches: Int? { readSysctl("/proc/sys/fs/inotify/max_user_watches") }
 
     /// The per-instance queue length (`fs.inotify.max_queued_events`), when readable.
     public static var maxQueuedEvents: Int? { readSysctl("/proc/sys/fs/inotify/max_queued_events") }

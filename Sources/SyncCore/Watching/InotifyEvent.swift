@@ -1,7 +1,7 @@
 /// One decoded inotify event.
 public struct InotifyEvent: Sendable, Equatable {
     /// The watch descriptor (-1 for a queue overflow).
-    public var wd: Int32
+    var wd: Int32
     /// The `IN_*` bits.
     public var mask: UInt32
     /// Pairs `IN_MOVED_FROM` with `IN_MOVED_TO`.
@@ -25,20 +25,20 @@ public struct InotifyEvent: Sendable, Equatable {
 public enum InotifyMask {
     public static let access: UInt32 = 0x0000_0001
     public static let modify: UInt32 = 0x0000_0002
-    public static let attrib: UInt32 = 0x0000_0004
-    public static let closeWrite: UInt32 = 0x0000_0008
-    public static let movedFrom: UInt32 = 0x0000_0040
-    public static let movedTo: UInt32 = 0x0000_0080
+    static let attrib: UInt32 = 0x0000_0004
+    static let closeWrite: UInt32 = 0x0000_0008
+    static let movedFrom: UInt32 = 0x0000_0040
+    static let movedTo: UInt32 = 0x0000_0080
     public static let create: UInt32 = 0x0000_0100
     public static let delete: UInt32 = 0x0000_0200
-    public static let deleteSelf: UInt32 = 0x0000_0400
-    public static let moveSelf: UInt32 = 0x0000_0800
+    static let deleteSelf: UInt32 = 0x0000_0400
+    static let moveSelf: UInt32 = 0x0000_0800
     public static let unmount: UInt32 = 0x0000_2000
-    public static let queueOverflow: UInt32 = 0x0000_4000
+    static let queueOverflow: UInt32 = 0x0000_4000
     public static let ignored: UInt32 = 0x0000_8000
-    public static let onlyDirectory: UInt32 = 0x0100_0000
-    public static let dontFollow: UInt32 = 0x0200_0000
-    public static let excludeUnlinked: UInt32 = 0x0400_0000
+    static let onlyDirectory: UInt32 = 0x0100_0000
+    static let dontFollow: UInt32 = 0x0200_0000
+    static let excludeUnlinked: UInt32 = 0x0400_0000
     public static let isDirectory: UInt32 = 0x4000_0000
 
     /// What newsd watches on every directory. Never `IN_MODIFY` (a file is ready on close or

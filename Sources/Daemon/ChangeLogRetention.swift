@@ -1,0 +1,50 @@
+import Catalogue
+import Glibc
+import Logging
+import ServiceLifecycle
+
+/// Prunes the change log: entries older than the retention go, periodically, in short
+/// transactions beside the engine's writes. Consumers whose cursor falls before the pruned
+/// history get a fresh listing from `changes` (never a silent gap).
+public struct ChangeLogRetention: Service {
+    private let database: AppDatabase
+    private let retention: Duration
+    private let logger: Logger
+
+    /// Creates the service; `retention` is how long entries are kept.
+    public init(database: AppDatabase, retention: Duration, logger: Logger) {
+        self.database = database
+        self.retention = retention
+        self.logger = logger
+    }
+
+    /// How often to prune: a quarter of the retention, between one second and one hour.
+    var interval: Duration { min(max(retention / 4, .seconds(1)), .seconds(3600)) }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            await prune()
+            let interval = self.interval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+        logger.info("change-log retention stopped")
+    }
+
+    private func prune() async {
+        let (seconds, attoseconds) = retention.components
+        let retentionNanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !retentionNanoseconds.overflow else { return }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let nowNanoseconds = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+        let cutoff = nowNanoseconds - retentionNanoseconds.partialValue - attoseconds / 1_000_000_000
+        do {
+            let pruned = try await database.pruneChanges(before: cutoff)
+            if pruned > 0 {
+                logger.info("pruned the change log", metadata: ["entries": "\(pruned)"])
+            }
+        } catch {
+            logger.warning("cannot prune the change log", metadata: ["error": "\(error)"])
+        }
+    }
+}
