@@ -106,10 +106,7 @@ public final class WALCheckpointer: Service, Sendable {
         return try DatabaseQueue(path: database.path, configuration: config)
     }
 
-    private func walIsLarge() -> Bool {
-        var info = stat()
-        return stat(database.path + "-wal", &info) == 0 && Int(info.st_size) >= thresholdBytes
-    }
+    private func walIsLarge() -> Bool { database.walBytes >= Int64(thresholdBytes) }
 }
 
 /// A dispatch timer source: its methods are safe from any thread (libdispatch documents
@@ -134,8 +131,7 @@ extension AppDatabase {
     /// file reused, 5.6% emptied. A failure (a reader kept it waiting past the busy timeout,
     /// another checkpoint was running) leaves it to the next commit.
     func restartWALIfLarge() {
-        var info = stat()
-        guard stat(path + "-wal", &info) == 0, Int(info.st_size) > walLimit else { return }
+        guard walBytes > Int64(walLimit) else { return }
         _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(.restart) }
     }
 }

@@ -1,4 +1,5 @@
 import ControlWire
+import NewsCore
 import SyncCore
 
 /// The methods that ask the engine: `sync`, `rescan`, `pause`, `resume`.
@@ -56,7 +57,7 @@ extension ControlHandler {
             let elapsed = clock.now - started
             return RescanReport(
                 read: step.read, directories: step.directories, changes: step.changeCount, total: total,
-                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                seconds: elapsed.inSeconds,
                 done: done, cursor: cursor)
         }
         let (progress, updates) = AsyncStream.makeStream(

@@ -32,9 +32,7 @@ public final class ControlServer: Service, Sendable {
     }
 
     public func run() async throws {
-        let idle = TimeAmount.nanoseconds(
-            context.settings.idleTimeout.components.seconds * 1_000_000_000
-                + context.settings.idleTimeout.components.attoseconds / 1_000_000_000)
+        let idle = TimeAmount.nanoseconds(Int64(clamping: context.settings.idleTimeout.inNanoseconds))
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .bind(listener.descriptor) { channel in

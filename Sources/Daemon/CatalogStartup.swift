@@ -1,6 +1,7 @@
 import Catalogue
 import Foundation
 import Logging
+import NewsCore
 
 /// How `newsd run` and `newsd scan` open the catalogue: checked first when the previous holder
 /// of the state directory did not stop cleanly, and rebuilt when it is damaged and the user
@@ -70,7 +71,7 @@ public struct CatalogStartup: Sendable {
         let started = ContinuousClock.now
         let findings = try CatalogDamage.quickCheck(path: path)
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         var metadata: Logger.Metadata = [
             "catalogue": "\(path)", "previous_pid": "\(pid)", "seconds": "\(String(format: "%.3f", seconds))",
         ]

@@ -48,3 +48,9 @@ public struct ChangeLogRetention: Service {
         }
     }
 }
+
+extension ChangeLogRetention: CustomStringConvertible {
+    /// The name service-lifecycle logs for this service (a struct would otherwise print every
+    /// field, the logger and the database included).
+    public var description: String { "ChangeLogRetention" }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import NewsCore
 
 /// Sends service notifications to systemd (`sd_notify(3)`) over `$NOTIFY_SOCKET`.
 ///
@@ -120,9 +121,7 @@ public struct SystemdNotifier: Sendable {
     /// large tree runs before `READY=1`. The extension counts from now, not from the last one.
     @discardableResult
     func extendTimeout(by duration: Duration) -> Bool {
-        let (seconds, attoseconds) = duration.components
-        let microseconds = max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
-        return notify("EXTEND_TIMEOUT_USEC=\(microseconds)")
+        notify("EXTEND_TIMEOUT_USEC=\(duration.inMicroseconds)")
     }
 
     /// The longest a message waits for room in systemd's queue before it is dropped.

@@ -60,6 +60,17 @@ struct RunCommand: AsyncParsableCommand {
         guard reconcileInterval > 0, pollInterval > 0 else {
             throw ValidationError("--reconcile-interval and --poll-interval must be positive")
         }
+        // Bounds well past any use, so that the engine's deadlines (now plus an interval on the
+        // monotonic clock, in nanoseconds) cannot overflow.
+        guard settleCap <= 86_400_000 else {
+            throw ValidationError("--settle-cap must be at most 86400000 ms (a day)")
+        }
+        guard reconcileInterval <= 31_536_000 else {
+            throw ValidationError("--reconcile-interval must be at most 31536000 s (a year)")
+        }
+        guard pollInterval <= 86_400 else {
+            throw ValidationError("--poll-interval must be at most 86400 s (a day)")
+        }
     }
 
     func run() async throws {
@@ -109,10 +120,10 @@ struct RunCommand: AsyncParsableCommand {
             throw fail("\(error)")
         }
         var engineSettings = EngineSettings()
-        engineSettings.settle = settle * 1_000_000
-        engineSettings.settleCap = settleCap * 1_000_000
-        engineSettings.reconcileInterval = reconcileInterval * 1_000_000_000
-        engineSettings.pollInterval = pollInterval * 1_000_000_000
+        engineSettings.settle = .milliseconds(settle)
+        engineSettings.settleCap = .milliseconds(settleCap)
+        engineSettings.reconcileInterval = .seconds(reconcileInterval)
+        engineSettings.pollInterval = .seconds(pollInterval)
 
         let systemd = SystemdNotifier()
         let daemon = NewsDaemon(

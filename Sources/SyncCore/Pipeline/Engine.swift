@@ -77,9 +77,9 @@ public final class Engine {
         reconciler.counters = hub.scanCounters
         self.reconciler = reconciler
         self.coalescer = Coalescer(timing: engineSettings.coalescerTiming)
-        self.footing = TreeFooting(pollInterval: engineSettings.pollInterval)
+        self.footing = TreeFooting(pollInterval: engineSettings.pollInterval.inNanoseconds)
         self.keepAlive = KeepAlivePacer(watchdogInterval: notifier.watchdogInterval)
-        self.searchMerge = SearchMergeSchedule(idle: engineSettings.searchMergeIdle)
+        self.searchMerge = SearchMergeSchedule(idle: engineSettings.searchMergeIdle.inNanoseconds)
         self.backfill = BackfillDriver(
             backfill: AnalysisBackfill(tree: settings.tree, reader: reconciler.reader, database: database),
             logger: logger)
@@ -454,13 +454,13 @@ public final class Engine {
                         "the catalogue is damaged", metadata: ["reason": "\(reason)", "remedy": "\(remedy)"])
                 }
                 warn(.catalogueDamaged(reason: "\(reason)", remedy: remedy))
-                retryNotBefore = monotonicNanoseconds() + 12 * engineSettings.pollInterval
+                retryNotBefore = monotonicNanoseconds() + 12 * engineSettings.pollInterval.inNanoseconds
                 return nil
             }
             // The catalogue could not be written (disk full, I/O error): keep the events' effect
             // by reconciling everything once it works again.
             warn(.catalogueUnwritable(error: "\(error)"))
-            retryNotBefore = monotonicNanoseconds() + engineSettings.pollInterval
+            retryNotBefore = monotonicNanoseconds() + engineSettings.pollInterval.inNanoseconds
             return nil
         }
     }
@@ -608,7 +608,7 @@ public final class Engine {
     // MARK: status
 
     private func scheduleNextPeriodicReconcile() {
-        let interval = Double(engineSettings.reconcileInterval)
+        let interval = Double(engineSettings.reconcileInterval.inNanoseconds)
         let jittered = UInt64(interval * Double.random(in: 0.75...1.25))
         nextPeriodicReconcile = monotonicNanoseconds() + jittered
     }

@@ -1,3 +1,5 @@
+import NewsCore
+
 /// Paces the engine's keep-alives to the service manager: the watchdog (`WATCHDOG=1`) at the
 /// interval it asks for, and the status line at most once a second, so `systemctl status`
 /// shows a scan moving without one sd_notify message per batch.
@@ -11,13 +13,8 @@ struct KeepAlivePacer {
     static let statusLineInterval: UInt64 = 1_000_000_000
 
     init(watchdogInterval: Duration?) {
-        self.watchdogInterval = watchdogInterval.map { interval in
-            let nanoseconds =
-                UInt64(interval.components.seconds) * 1_000_000_000
-                + UInt64(interval.components.attoseconds / 1_000_000_000)
-            // A zero interval would keep the engine from ever sleeping.
-            return max(nanoseconds, 1_000_000)
-        }
+        // A zero interval would keep the engine from ever sleeping.
+        self.watchdogInterval = watchdogInterval.map { max($0.inNanoseconds, 1_000_000) }
     }
 
     /// The next time the engine must wake for the watchdog, if there is one.
