@@ -1,6 +1,7 @@
 import Catalogue
 import Glibc
 import Logging
+import NewsCore
 import ServiceLifecycle
 
 /// Prunes the change log: entries older than the retention go, periodically, in short
@@ -31,13 +32,13 @@ public struct ChangeLogRetention: Service {
     }
 
     private func prune() async {
-        let (seconds, attoseconds) = retention.components
-        let retentionNanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !retentionNanoseconds.overflow else { return }
+        let retentionNanoseconds = Int64(clamping: retention.inNanoseconds)
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let nowNanoseconds = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-        let cutoff = nowNanoseconds - retentionNanoseconds.partialValue - attoseconds / 1_000_000_000
+        // A retention longer than the epoch's age keeps everything.
+        guard retentionNanoseconds < nowNanoseconds else { return }
+        let cutoff = nowNanoseconds - retentionNanoseconds
         do {
             let pruned = try await database.pruneChanges(before: cutoff)
             if pruned > 0 {

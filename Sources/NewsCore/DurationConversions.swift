@@ -1,6 +1,6 @@
 /// A `Duration` as the clocks and system calls newsd passes it to count it: whole nanoseconds
 /// for the monotonic clock (`monotonicNanoseconds`), microseconds for sd_notify, seconds as a
-/// `Double` for logs and replies. The one place the components are taken apart.
+/// `Double` for logs and replies, so that no caller does the arithmetic on the components itself.
 extension Duration {
     /// Whole nanoseconds, clamped to `0...UInt64.max` (584 years): a setting typed as a huge
     /// number of seconds means "practically never", not a crash.

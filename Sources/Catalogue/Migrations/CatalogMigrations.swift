@@ -1,4 +1,3 @@
-import Dedup
 import GRDB
 
 /// The catalogue's schema history, one migration per file in this folder. Never edit a

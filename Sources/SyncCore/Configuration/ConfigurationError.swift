@@ -1,6 +1,6 @@
 /// A problem with the options or the environment, reported to the user as is.
-public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
-    public var description: String
+struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    var description: String
     /// Creates an error with a message that says what is wrong and what to do.
-    public init(_ description: String) { self.description = description }
+    init(_ description: String) { self.description = description }
 }

@@ -8,19 +8,12 @@ import NewsCore
 /// instead: it is probably still being written, and the `IN_CLOSE_WRITE` that ends the write
 /// makes it due at once. Paths linked by a rename are handed out together, so that the
 /// reconciler sees both halves of the move.
-public struct Coalescer: Sendable {
+struct Coalescer: Sendable {
     /// How long the coalescer waits, in nanoseconds of a monotonic clock.
-    public struct Timing: Sendable, Equatable {
-        public var quiet: UInt64
-        public var cap: UInt64
+    struct Timing: Sendable, Equatable {
+        var quiet: UInt64
+        var cap: UInt64
         var openFileCap: UInt64
-
-        /// Creates a timing.
-        public init(quiet: UInt64, cap: UInt64, openFileCap: UInt64) {
-            self.quiet = quiet
-            self.cap = cap
-            self.openFileCap = openFileCap
-        }
     }
 
     private struct Entry {
@@ -34,17 +27,17 @@ public struct Coalescer: Sendable {
     private var entries: [RelativePath: Entry] = [:]
 
     /// Creates an empty coalescer.
-    public init(timing: Timing) { self.timing = timing }
+    init(timing: Timing) { self.timing = timing }
 
     /// Paths waiting.
-    public var count: Int { entries.count }
+    var count: Int { entries.count }
 
     /// True when nothing waits.
-    public var isEmpty: Bool { entries.isEmpty }
+    var isEmpty: Bool { entries.isEmpty }
 
     /// Records an event for `path` at `now`. `awaitingClose` says the event leaves the file
     /// open for writing (a create); the latest event decides.
-    public mutating func note(_ path: RelativePath, at now: UInt64, awaitingClose: Bool = false) {
+    mutating func note(_ path: RelativePath, at now: UInt64, awaitingClose: Bool = false) {
         if var entry = entries[path] {
             entry.lastEvent = now
             entry.awaitingClose = awaitingClose
@@ -55,13 +48,13 @@ public struct Coalescer: Sendable {
     }
 
     /// Links the two halves of a rename so they are handed out together.
-    public mutating func link(_ a: RelativePath, _ b: RelativePath) {
+    mutating func link(_ a: RelativePath, _ b: RelativePath) {
         entries[a]?.links.append(b)
         entries[b]?.links.append(a)
     }
 
     /// When `path` is due, if it waits.
-    public func deadline(of path: RelativePath) -> UInt64? {
+    func deadline(of path: RelativePath) -> UInt64? {
         entries[path].map(deadline)
     }
 
@@ -97,5 +90,5 @@ public struct Coalescer: Sendable {
     }
 
     /// Forgets everything (a full reconcile supersedes it).
-    public mutating func removeAll() { entries.removeAll() }
+    mutating func removeAll() { entries.removeAll() }
 }

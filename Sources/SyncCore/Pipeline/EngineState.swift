@@ -1,14 +1,13 @@
 /// Why the engine follows the tree less well than it should (`EngineState.degraded`).
-public struct DegradedCauses: OptionSet, Sendable, Hashable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
+struct DegradedCauses: OptionSet, Sendable, Hashable {
+    let rawValue: UInt8
 
     /// The root cannot be trusted (missing, emptied, unmounted): nothing is read as deleted.
     static let rootUntrusted = DegradedCauses(rawValue: 1 << 0)
     /// Directories are polled instead of watched (watch limit, no inotify, remote filesystem).
-    public static let polling = DegradedCauses(rawValue: 1 << 1)
+    static let polling = DegradedCauses(rawValue: 1 << 1)
     /// A filesystem mounted inside the tree went away; its mount point is polled.
-    public static let unmounted = DegradedCauses(rawValue: 1 << 2)
+    static let unmounted = DegradedCauses(rawValue: 1 << 2)
     /// The catalogue cannot be written (or is damaged): changes are not recorded.
     static let catalogueFailing = DegradedCauses(rawValue: 1 << 3)
 }
@@ -58,7 +57,7 @@ enum EngineEvent: Equatable, Sendable {
 ///   `paused` (the status says so); health changes wait for `resume`.
 /// - `stopping`: final. The pass that the stop cancelled ends here, and health updates are
 ///   absorbed; nothing else is accepted.
-public enum EngineState: Equatable, Sendable {
+enum EngineState: Equatable, Sendable {
     case starting
     case scanning
     case watching
@@ -114,7 +113,7 @@ public enum EngineState: Equatable, Sendable {
     }
 
     /// What `status` reports.
-    public var reported: DaemonState {
+    var reported: DaemonState {
         switch self {
         case .starting: .starting
         case .scanning: .scanning
@@ -132,7 +131,7 @@ public enum EngineState: Equatable, Sendable {
 }
 
 extension DegradedCauses: CustomStringConvertible {
-    public var description: String {
+    var description: String {
         let names: [(DegradedCauses, String)] = [
             (.rootUntrusted, "root"), (.polling, "polling"), (.unmounted, "unmounted"),
             (.catalogueFailing, "catalogue"),
@@ -142,7 +141,7 @@ extension DegradedCauses: CustomStringConvertible {
 }
 
 extension EngineState: CustomStringConvertible {
-    public var description: String {
+    var description: String {
         if case .degraded(let causes) = self { return "degraded(\(causes))" }
         return reported.rawValue
     }

@@ -2,7 +2,7 @@
 /// spans components, `[abc]`, `[a-z]` and `[!x]` are byte classes, `\` escapes.
 ///
 /// Matching is on bytes so that names which are not valid UTF-8 can still be ignored.
-public struct Glob: Sendable, Equatable {
+struct Glob: Sendable, Equatable {
     private enum Token: Sendable, Equatable {
         case literal(UInt8)
         case any  // ?
@@ -15,7 +15,7 @@ public struct Glob: Sendable, Equatable {
     private let tokens: [Token]
 
     /// Parses `pattern`. Malformed classes are treated literally, as shells do.
-    public init(_ pattern: String) {
+    init(_ pattern: String) {
         let bytes = Array(pattern.utf8)
         var tokens: [Token] = []
         var i = 0
@@ -84,7 +84,7 @@ public struct Glob: Sendable, Equatable {
     }
 
     /// True when the whole of `subject` matches.
-    public func matches(_ subject: [UInt8]) -> Bool {
+    func matches(_ subject: [UInt8]) -> Bool {
         Glob.match(tokens[...], subject[...])
     }
 

@@ -2,16 +2,16 @@ import Glibc
 import NewsCore
 
 /// One non-directory entry found by a walk, as `lstat` saw it.
-public struct WalkedEntry: Sendable {
-    public var path: RelativePath
-    public var stat: FileStat
+struct WalkedEntry: Sendable {
+    var path: RelativePath
+    var stat: FileStat
 }
 
 /// A directory that exists but could not be listed; what lies below it is unknown.
-public struct UnlistableDirectory: Sendable {
-    public var path: RelativePath
-    public var stat: FileStat
-    public var error: SystemError
+struct UnlistableDirectory: Sendable {
+    var path: RelativePath
+    var stat: FileStat
+    var error: SystemError
 }
 
 /// What a walk finds next.

@@ -1,6 +1,6 @@
 /// What a reconcile pass tells its caller as it goes, so that the caller can count the work
 /// not yet committed (`PendingWork`) and report a long transaction's progress.
-public enum ReconcileMilestone: Sendable, Equatable {
+enum ReconcileMilestone: Sendable, Equatable {
     /// Every scope is walked and compared with the catalogue: the pass has `items` to commit
     /// (files to read, and entries renamed, deleted or skipped without a read; 0: nothing).
     case planned(items: Int)

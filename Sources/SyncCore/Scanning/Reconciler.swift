@@ -56,14 +56,14 @@ public struct ReconcileReport: Sendable {
 /// compared with its catalogue row, only new or changed files are read, entries that are
 /// gone are deleted, and an inode that turns up under a new path is a rename. The same code
 /// serves the start-up scan, `newsd scan`, rescans and every batch of watched events.
-public struct Reconciler: Sendable {
-    public let tree: Tree
-    public let ignore: IgnoreRules
-    public let reader: FileReader
-    public let database: AppDatabase
+struct Reconciler: Sendable {
+    let tree: Tree
+    let ignore: IgnoreRules
+    let reader: FileReader
+    let database: AppDatabase
     /// Files read and committed per transaction: short transactions keep the WAL small and
     /// let readers see progress.
-    public var batchSize = 512
+    var batchSize = 512
     /// Threads that read and analyse files. One core is left to the catalogue's writer, which
     /// works through the previous batch meanwhile: on two cores, three busy threads made a
     /// cold ingest of the corpus 10.7 s against 8.2 s with two (and 16.7 s of CPU against 13).
@@ -78,17 +78,17 @@ public struct Reconciler: Sendable {
     /// Whether text files are analysed as they are read. `newsd scan --defer-analysis` turns
     /// it off: the bytes, duplicates and change log are catalogued at hashing speed, and the
     /// contents wait for `AnalysisBackfill` (the next daemon start or full scan).
-    public var analyse = true
+    var analyse = true
     /// Whether reports carry every `ChangeEntry` of the pass. The daemon and `newsd scan` need
     /// only the count and the last sequence number; a start-up pass over 100,000 new files
     /// kept ~15 MB of entries to the end.
     var keepsChanges = true
     /// Where a pass over the whole tree counts its progress as it goes, for a progress line or
     /// `status` to show (`ScanCounters`: the owner begins and ends the count around the pass).
-    public var counters: ScanCounters?
+    var counters: ScanCounters?
 
     /// Creates a reconciler.
-    public init(tree: Tree, ignore: IgnoreRules, reader: FileReader, database: AppDatabase) {
+    init(tree: Tree, ignore: IgnoreRules, reader: FileReader, database: AppDatabase) {
         self.tree = tree
         self.ignore = ignore
         self.reader = reader
@@ -107,7 +107,7 @@ public struct Reconciler: Sendable {
     /// `progress` after each committed transaction (throwing from it stops the pass there:
     /// what was committed stays committed); `milestone` when the plan is made and as each
     /// transaction begins, applies an operation and commits.
-    public func reconcile(
+    func reconcile(
         _ scopes: [RelativePath],
         acceptingRoot: Bool = false,
         beforeListing: (RelativePath) -> Void = { _ in },

@@ -4,12 +4,12 @@ import Glibc
 import NewsCore
 
 /// What a pass learnt of the root before it judged anything as deleted.
-public struct RootCheck: Sendable, Equatable {
+struct RootCheck: Sendable, Equatable {
     /// The root as it is now (and as the catalogue trusts it from now on).
-    public var identity: RootIdentity
+    var identity: RootIdentity
     /// The identity trusted until now, when the root turned into another one that is trusted
     /// (a new filesystem mounted, the directory replaced).
-    public var replaced: RootIdentity?
+    var replaced: RootIdentity?
 }
 
 /// Catalogued files kept because the filesystem they were on is no longer mounted inside the

@@ -2,7 +2,7 @@ import Glibc
 import NewsCore
 
 /// What the watcher learned from one drain of the inotify queue.
-public enum WatchSignal: Sendable, Equatable {
+enum WatchSignal: Sendable, Equatable {
     /// Something happened at `path` (a file, a directory, or a path that is now gone).
     /// `awaitingClose`: a regular file was created and is probably still being written.
     case changed(RelativePath, awaitingClose: Bool)
@@ -21,7 +21,7 @@ public enum WatchSignal: Sendable, Equatable {
 /// tree keeps its watches (their paths are rewritten), one moved out of the tree loses them
 /// once the engine has settled the move (`settle`). Re-stat by the reconciler is always the
 /// final word: a signal only says where to look.
-public final class DirectoryWatcher {
+final class DirectoryWatcher {
     private let inotify: Inotify
     private let tree: Tree
     private let ignore: IgnoreRules
@@ -30,14 +30,14 @@ public final class DirectoryWatcher {
     private var unpairedMoves: [UInt32: (path: RelativePath, isDirectory: Bool, watches: [Int32])] = [:]
 
     /// Creates a watcher; fails when no inotify instance can be had (`EMFILE`).
-    public init(tree: Tree, ignore: IgnoreRules) throws(SystemError) {
+    init(tree: Tree, ignore: IgnoreRules) throws(SystemError) {
         inotify = try Inotify()
         self.tree = tree
         self.ignore = ignore
     }
 
     /// The descriptor to `poll` for readability.
-    public var fd: Int32 { inotify.fd }
+    var fd: Int32 { inotify.fd }
 
     /// Number of directories watched.
     var watchCount: Int { table.count }
@@ -47,7 +47,7 @@ public final class DirectoryWatcher {
 
     /// Watches `directory`. Returns the error when the kernel refuses (`ENOSPC`: the
     /// `fs.inotify.max_user_watches` limit); a directory that vanished meanwhile is not an error.
-    public func watch(_ directory: RelativePath) -> SystemError? {
+    func watch(_ directory: RelativePath) -> SystemError? {
         switch inotify.addWatch(tree.cPath(directory)) {
         case .success(let wd):
             if let old = table.watch(of: directory), old != wd {
@@ -80,7 +80,7 @@ public final class DirectoryWatcher {
 
     /// Reads and interprets every queued event (or the first `limit` bytes of them), without
     /// blocking.
-    public func drain(limit: Int? = nil) -> [WatchSignal] {
+    func drain(limit: Int? = nil) -> [WatchSignal] {
         var signals: [WatchSignal] = []
         for event in inotify.readAvailable(limit: limit) {
             interpret(event, into: &signals)
@@ -141,7 +141,7 @@ public final class DirectoryWatcher {
     /// Called once the engine has reconciled `paths`: a directory that was moved away and
     /// never turned up again in the tree was moved out, so its watches (which now see a
     /// directory outside the tree) are dropped.
-    public func settle(_ paths: [RelativePath]) {
+    func settle(_ paths: [RelativePath]) {
         guard !unpairedMoves.isEmpty else { return }
         let settled = Set(paths)
         for (cookie, move) in unpairedMoves where settled.contains(move.path) {

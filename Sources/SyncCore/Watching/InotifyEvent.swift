@@ -1,49 +1,41 @@
 /// One decoded inotify event.
-public struct InotifyEvent: Sendable, Equatable {
+struct InotifyEvent: Sendable, Equatable {
     /// The watch descriptor (-1 for a queue overflow).
     var wd: Int32
     /// The `IN_*` bits.
-    public var mask: UInt32
+    var mask: UInt32
     /// Pairs `IN_MOVED_FROM` with `IN_MOVED_TO`.
-    public var cookie: UInt32
+    var cookie: UInt32
     /// The entry's name within the watched directory, as bytes; empty for the directory itself.
-    public var name: [UInt8]
-
-    /// Creates an event.
-    public init(wd: Int32, mask: UInt32, cookie: UInt32, name: [UInt8]) {
-        self.wd = wd
-        self.mask = mask
-        self.cookie = cookie
-        self.name = name
-    }
+    var name: [UInt8]
 
     /// True when any of `bits` is set.
-    public func has(_ bits: UInt32) -> Bool { mask & bits != 0 }
+    func has(_ bits: UInt32) -> Bool { mask & bits != 0 }
 }
 
 /// The `IN_*` constants newsd uses, as `UInt32` (Glibc imports some as `Int32`).
-public enum InotifyMask {
-    public static let access: UInt32 = 0x0000_0001
-    public static let modify: UInt32 = 0x0000_0002
+enum InotifyMask {
+    static let access: UInt32 = 0x0000_0001
+    static let modify: UInt32 = 0x0000_0002
     static let attrib: UInt32 = 0x0000_0004
     static let closeWrite: UInt32 = 0x0000_0008
     static let movedFrom: UInt32 = 0x0000_0040
     static let movedTo: UInt32 = 0x0000_0080
-    public static let create: UInt32 = 0x0000_0100
-    public static let delete: UInt32 = 0x0000_0200
+    static let create: UInt32 = 0x0000_0100
+    static let delete: UInt32 = 0x0000_0200
     static let deleteSelf: UInt32 = 0x0000_0400
     static let moveSelf: UInt32 = 0x0000_0800
-    public static let unmount: UInt32 = 0x0000_2000
+    static let unmount: UInt32 = 0x0000_2000
     static let queueOverflow: UInt32 = 0x0000_4000
-    public static let ignored: UInt32 = 0x0000_8000
+    static let ignored: UInt32 = 0x0000_8000
     static let onlyDirectory: UInt32 = 0x0100_0000
     static let dontFollow: UInt32 = 0x0200_0000
     static let excludeUnlinked: UInt32 = 0x0400_0000
-    public static let isDirectory: UInt32 = 0x4000_0000
+    static let isDirectory: UInt32 = 0x4000_0000
 
     /// What newsd watches on every directory. Never `IN_MODIFY` (a file is ready on close or
     /// rename), never `IN_OPEN`/`IN_ACCESS`/`IN_CLOSE_NOWRITE` (our own reads would wake us).
-    public static let watched: UInt32 =
+    static let watched: UInt32 =
         attrib | closeWrite | movedFrom | movedTo | create | delete | deleteSelf | moveSelf
         | onlyDirectory | dontFollow | excludeUnlinked
 }

@@ -5,24 +5,24 @@ import NewsCore
 /// Keyed by watch descriptor, never by path: after `rm -rf d && mkdir d` the new `d` has a new
 /// descriptor, and the old one's `IN_IGNORED` removes only the old entry. A directory renamed
 /// inside the tree keeps its descriptors; `rename` rewrites the paths of the whole subtree.
-public struct WatchTable: Sendable {
+struct WatchTable: Sendable {
     private var pathByWatch: [Int32: RelativePath] = [:]
     private var watchByPath: [RelativePath: Int32] = [:]
 
     /// An empty table.
-    public init() {}
+    init() {}
 
     /// Number of watches.
-    public var count: Int { pathByWatch.count }
+    var count: Int { pathByWatch.count }
 
     /// The directory a descriptor watches.
-    public func path(of wd: Int32) -> RelativePath? { pathByWatch[wd] }
+    func path(of wd: Int32) -> RelativePath? { pathByWatch[wd] }
 
     /// The descriptor watching a directory.
-    public func watch(of path: RelativePath) -> Int32? { watchByPath[path] }
+    func watch(of path: RelativePath) -> Int32? { watchByPath[path] }
 
     /// Records that `wd` watches `path` (replacing whatever either was mapped to).
-    public mutating func set(_ wd: Int32, _ path: RelativePath) {
+    mutating func set(_ wd: Int32, _ path: RelativePath) {
         if let oldPath = pathByWatch[wd], watchByPath[oldPath] == wd { watchByPath[oldPath] = nil }
         if let oldWatch = watchByPath[path] { pathByWatch[oldWatch] = nil }
         pathByWatch[wd] = path
@@ -30,18 +30,18 @@ public struct WatchTable: Sendable {
     }
 
     /// Forgets `wd` (on `IN_IGNORED`).
-    public mutating func remove(_ wd: Int32) {
+    mutating func remove(_ wd: Int32) {
         guard let path = pathByWatch.removeValue(forKey: wd) else { return }
         if watchByPath[path] == wd { watchByPath[path] = nil }
     }
 
     /// The descriptors of `path` and every directory below it.
-    public func watches(within path: RelativePath) -> [Int32] {
+    func watches(within path: RelativePath) -> [Int32] {
         pathByWatch.compactMap { $0.value.isWithin(path) ? $0.key : nil }
     }
 
     /// A directory moved from `old` to `new` inside the tree: its watches follow it.
-    public mutating func rename(_ old: RelativePath, to new: RelativePath) {
+    mutating func rename(_ old: RelativePath, to new: RelativePath) {
         let moved = pathByWatch.filter { $0.value.isWithin(old) }
         for (wd, path) in moved {
             if watchByPath[path] == wd { watchByPath[path] = nil }
@@ -54,7 +54,7 @@ public struct WatchTable: Sendable {
     }
 
     /// Forgets everything (the root went away).
-    public mutating func removeAll() {
+    mutating func removeAll() {
         pathByWatch.removeAll()
         watchByPath.removeAll()
     }
