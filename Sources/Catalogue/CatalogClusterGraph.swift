@@ -29,7 +29,7 @@ struct CatalogClusterGraph: ClusterGraph {
         self.db = db
         self.bands = bands
         selectNode = try RawStatement(db, "SELECT cluster, norm_hash, sha256 FROM contents WHERE id = ?")
-        selectSketch = try RawStatement(db, "SELECT sketch FROM content_bands WHERE content_id = ?")
+        selectSketch = try RawStatement(db, "SELECT sketch, shingles FROM content_bands WHERE content_id = ?")
         selectHolder = try RawStatement(db, "SELECT min(id) FROM contents WHERE norm_hash = ?1 AND id <> ?2")
         selectGroup = try RawStatement(db, "SELECT id, sha256 FROM contents WHERE norm_hash = ?")
         selectMembers = try RawStatement(db, "SELECT id, sha256 FROM contents WHERE cluster = ?")
@@ -65,9 +65,13 @@ struct CatalogClusterGraph: ClusterGraph {
         return node
     }
 
-    func sketch(of id: Int64) throws -> [UInt8]? {
-        var sketch: [UInt8]?
-        try selectSketch.query([.int(id)]) { sketch = $0.optionalBlob(0) }
+    func sketch(of id: Int64) throws -> MinHashSketch? {
+        var sketch: MinHashSketch?
+        try selectSketch.query([.int(id)]) { row in
+            sketch = row.optionalBlob(0).map {
+                MinHashSketch(bytes: $0, shingles: row.optionalInt(1).map(Int.init))
+            }
+        }
         return sketch
     }
 

@@ -57,7 +57,7 @@ struct DuplicateIndex {
         insertAudit = try RawStatement(
             db, "INSERT OR REPLACE INTO content_audit(content_id, boilerplate) VALUES (?, ?)")
         insertBands = try RawStatement(
-            db, "INSERT INTO content_bands(content_id, keys, sketch) VALUES (?, ?, ?)")
+            db, "INSERT INTO content_bands(content_id, keys, sketch, shingles) VALUES (?, ?, ?, ?)")
         deleteBands = try RawStatement(db, "DELETE FROM content_bands WHERE content_id = ?")
         selectBands = try RawStatement(db, "SELECT keys FROM content_bands WHERE content_id = ?")
     }
@@ -101,7 +101,8 @@ struct DuplicateIndex {
             keys = analysis.bandKeys
             try insertBands.run([
                 .int(id), .blob(BandTable.encode(keys)),
-                analysis.sketch.isEmpty ? .null : .blob(analysis.sketch),
+                analysis.sketch.bytes.isEmpty ? .null : .blob(analysis.sketch.bytes),
+                analysis.sketch.shingles.map { .int(Int64($0)) } ?? .null,
             ])
             for key in keys { addedBands.append(BandTable.entry(key: key, content: id)) }
             addedKeys[id] = keys

@@ -31,7 +31,7 @@ public protocol ClusterGraph {
     /// Records the cluster's size in identity groups.
     func setGroups(_ groups: Int, of label: String) throws
     /// The content's `MinHashSketch`, nil when none is stored.
-    func sketch(of id: Int64) throws -> [UInt8]?
+    func sketch(of id: Int64) throws -> MinHashSketch?
     /// The content's fingerprint text (its normalised body), nil when it has none.
     func fingerprintText(of id: Int64) throws -> String?
     /// Appends the newest `perKey` committed contents filed under each of `keys` to `result`.

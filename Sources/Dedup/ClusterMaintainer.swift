@@ -201,7 +201,9 @@ public struct ClusterMaintainer<Graph: ClusterGraph> {
             ClusterMaintainer.rank(committed, excluding: self32),
             ClusterMaintainer.rank(recent, excluding: self32))
         guard !ranked.isEmpty else { return [] }
-        let mine = shingles.shingles(of: id, text: text)
+        // Built when the first candidate passes the sketches: in a large archive most contents
+        // have candidates (a recurring paragraph) and none that passes.
+        var mine: [UInt64]?
         let mySketch = try graph.sketch(of: id)
         var holders: Set<Int64> = [id]
         var result: [(NearLink, String)] = []
@@ -214,15 +216,18 @@ public struct ClusterMaintainer<Graph: ClusterGraph> {
             // A cluster that has given all the links a content stores has given its answer:
             // more of its members would only add strength to a join it already passes.
             if verifiedIn[otherLabel, default: 0] >= NearLinkPolicy.linksPerContent { continue }
+            // Far from a near duplicate by the sketches: not worth its shingle set. Before the
+            // holder is looked up, because most candidates in a large archive end here.
+            if MinHashSketch.rejects(mySketch, try graph.sketch(of: candidate)) { continue }
             let holder = try other.norm.flatMap { try graph.holder(norm: $0, excluding: nil) } ?? candidate
             guard holders.insert(holder).inserted else { continue }
-            // Far from a near duplicate by the sketches: not worth its shingle set.
-            if MinHashSketch.rejects(mySketch, try graph.sketch(of: candidate)) { continue }
             var theirs = shingles.cached(candidate)
             if theirs == nil, let text = try fingerprintText(of: candidate) {
                 theirs = shingles.shingles(of: candidate, text: text)
             }
-            guard let theirs, let similarity = NearDuplicate.verify(mine, theirs) else { continue }
+            let own = mine ?? shingles.shingles(of: id, text: text)
+            mine = own
+            guard let theirs, let similarity = NearDuplicate.verify(own, theirs) else { continue }
             result.append((NearLink(id, holder, similarity), otherLabel))
             verifiedIn[otherLabel, default: 0] += 1
         }

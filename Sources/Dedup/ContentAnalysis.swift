@@ -18,8 +18,9 @@ public struct ContentAnalysis: Sendable, Equatable {
     /// LSH band keys of the MinHash signature, as the band table stores them (empty when the
     /// body is too short for a signature).
     public var bandKeys: [UInt32]
-    /// The signature's `MinHashSketch` (empty when there is no signature).
-    public var sketch: [UInt8]
+    /// The signature's `MinHashSketch` and the shingle count (no bytes when there is no
+    /// signature).
+    public var sketch: MinHashSketch
     /// The normalised title, for the search index.
     public var searchTitle: String
     /// The normalised chrome-free body (the fingerprint text), for the search index.
@@ -54,7 +55,7 @@ public struct ContentAnalysis: Sendable, Equatable {
         titleSource = analysis.titleSource
         publishedNanoseconds = analysis.published.map { Int64($0.timeIntervalSince1970 * 1e9) }
         bandKeys = analysis.minhash.isEmpty ? [] : LSH.bandKeys(analysis.minhash).map(BandTable.storedKey)
-        sketch = MinHashSketch.of(analysis.minhash)
+        sketch = MinHashSketch.of(analysis.minhash, shingles: analysis.shingleCount)
         searchTitle = analysis.title.map(Normalizer.normalize) ?? ""
         searchBody = analysis.fingerprintText
         let encoder = JSONEncoder()

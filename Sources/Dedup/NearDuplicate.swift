@@ -72,6 +72,23 @@ public enum NearDuplicate {
         return nil
     }
 
+    /// The lowest Jaccard `verify` accepts two shingle sets of these sizes with (nil: unknown,
+    /// which allows any). The containment rule accepts |A ∩ B| ≥ 0.9 · |A| for the smaller A,
+    /// that is a Jaccard of 0.9r / (1 + 0.1r) at size ratio r: 0.43 at r = 0.5, and above
+    /// 0.70 from r = 0.78 on.
+    static func lowestAcceptedJaccard(_ a: Int?, _ b: Int?) -> Double {
+        let c = containmentThreshold
+        guard let a, let b else {
+            let r = minimumSizeRatio
+            return min(jaccardThreshold, c * r / (1 + r - c * r))
+        }
+        let (smaller, larger) = (Double(min(a, b)), Double(max(a, b)))
+        guard larger > 0 else { return jaccardThreshold }
+        let r = smaller / larger
+        guard r >= minimumSizeRatio, min(a, b) >= containmentMinimumShingles else { return jaccardThreshold }
+        return min(jaccardThreshold, c * r / (1 + r - c * r))
+    }
+
     /// Whether the containment rule alone accepts the pair.
     static func acceptsContainment(_ s: Similarity) -> Bool {
         s.containment >= containmentThreshold && s.sizeRatio >= minimumSizeRatio

@@ -32,16 +32,16 @@ public enum Shingler {
         return hashes
     }
 
-    /// Whether `hashes` holds at least `count` distinct values; stops as soon as it has seen
-    /// them (in an article, after the first few dozen).
-    static func hasDistinct(_ hashes: [UInt64], atLeast count: Int) -> Bool {
-        guard hashes.count >= count else { return false }
-        var seen = Set<UInt64>(minimumCapacity: count)
-        for hash in hashes {
-            seen.insert(hash)
-            if seen.count >= count { return true }
+    /// The number of distinct values of a sorted array: the size of the shingle set its
+    /// windows make.
+    static func distinctCount(ofSorted hashes: [UInt64]) -> Int {
+        guard var previous = hashes.first else { return 0 }
+        var count = 1
+        for hash in hashes.dropFirst() where hash != previous {
+            count += 1
+            previous = hash
         }
-        return false
+        return count
     }
 
     /// The FNV-1a hash of every window of `width` scalars of a UTF-8 token stream without

@@ -68,13 +68,13 @@ public enum TextAnalyzer {
                 body.append(contentsOf: normalized)
             }
         }
-        // Unsorted and possibly repeated: the signature is a minimum, so neither matters, and
-        // sorting them would be 3% of a cold ingest's CPU. Only the count must be of distinct
-        // ones.
-        let windows = Shingler.windowHashes(ofStream: stream)
-        let minhash =
-            Shingler.hasDistinct(windows, atLeast: MinHasher.minimumShingles)
-            ? MinHasher.signature(of: windows) : []
+        // Sorted for the count of distinct shingles, which the writer weighs a candidate pair's
+        // sizes by (`MinHashSketch`); the signature is a minimum, so neither the order nor the
+        // repeats matter to it.
+        var windows = Shingler.windowHashes(ofStream: stream)
+        HashSort.sort(&windows)
+        let distinctShingles = Shingler.distinctCount(ofSorted: windows)
+        let minhash = distinctShingles >= MinHasher.minimumShingles ? MinHasher.signature(of: windows) : []
         let bodyRange = bodyIndices.first.flatMap { first in bodyIndices.last.map { first...$0 } }
 
         return ArticleAnalysis(
@@ -90,6 +90,7 @@ public enum TextAnalyzer {
             boilerplate: boilerplate,
             bodyLines: bodyRange,
             minhash: minhash,
+            shingleCount: distinctShingles,
             normalizedTitleLine: titleLine.map { String(decoding: lines[$0].normalized, as: UTF8.self) }
                 ?? "",
             fingerprintText: String(decoding: body, as: UTF8.self),

@@ -89,6 +89,34 @@ import Testing
         #expect(try f.database.duplicates(of: RelativePath("b/republished.txt")).isEmpty)
     }
 
+    /// Each content's band row keeps the size of the shingle set its candidates are verified
+    /// with; a republication still joins an article stored without one (a catalogue from
+    /// before `v12-content-shingle-counts`), whose pairs are verified from any estimate that
+    /// sizes unknown allow.
+    @Test func shingleCountsAreStoredAndAnOlderContentWithoutOneStillJoins() throws {
+        let f = try ReconcilerFixture()
+        let original = try Seeds.text(Self.english)
+        try f.write("a/original.txt", original)
+        try f.scan()
+        let stored = try f.database.writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT b.shingles, s.body FROM content_bands b JOIN search s ON s.rowid = b.content_id")
+        }
+        let count: Int? = stored?["shingles"]
+        let body: String? = stored?["body"]
+        #expect(count != nil && count == body.map { Shingler.shingles(ofNormalized: $0).count })
+        #expect((count ?? 0) > 150)
+        try f.database.writer.write { db in try db.execute(sql: "UPDATE content_bands SET shingles = NULL") }
+
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.remove(at: 5)
+        try f.write("b/republished.txt", "Breaking News | Home\n" + lines.joined(separator: "\n"))
+        try f.scan()
+        #expect(try facts(f, "b/republished.txt").cluster == facts(f, "a/original.txt").cluster)
+        #expect(try f.database.duplicates(of: RelativePath("a/original.txt")).map(\.link) == [.near])
+    }
+
     @Test func exactCopiesShareTheirCluster() throws {
         let f = try ReconcilerFixture()
         try f.write("one.txt", try Seeds.text(Self.english))

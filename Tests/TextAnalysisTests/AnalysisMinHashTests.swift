@@ -88,18 +88,31 @@ struct AnalysisMinHashTests {
     }
 
     @Test func distinctWindowsDecideWhetherThereIsASignature() {
-        #expect(Shingler.hasDistinct([1, 2, 3, 1, 2, 3], atLeast: 3))
-        #expect(!Shingler.hasDistinct([1, 2, 1, 2, 1, 2, 1, 2], atLeast: 3))
-        #expect(!Shingler.hasDistinct([1, 2], atLeast: 3))
+        #expect(Shingler.distinctCount(ofSorted: [1, 1, 2, 3, 3, 3]) == 3)
+        #expect(Shingler.distinctCount(ofSorted: [7]) == 1)
+        #expect(Shingler.distinctCount(ofSorted: []) == 0)
         // Thousands of windows, three distinct: no signature, though the raw count is large.
         let stream = Array(String(repeating: "abc", count: 1000).utf8)
         let windows = Shingler.windowHashes(ofStream: stream)
         #expect(windows.count == 3000 - Shingler.width + 1)
-        #expect(!Shingler.hasDistinct(windows, atLeast: MinHasher.minimumShingles))
         #expect(Shingler.shingles(ofStream: stream).count == 3)
         let repetitive = TextAnalyzer.analyze(String(repeating: "abc ", count: 1000))
         #expect(repetitive.minhash.isEmpty)
+        #expect(repetitive.shingleCount == 3)
         #expect(Shingler.windowHashes(ofStream: []).isEmpty)
+    }
+
+    /// The analysis counts the shingle set the writer verifies with, without keeping it.
+    @Test func shingleCountIsTheShingleSetsSize() {
+        for text in [
+            "Rais amesema leo kwamba serikali itaendelea na mpango wa maji safi vijijini mwaka huu.",
+            "The minister said the plan would go ahead. The minister said the plan would go ahead.",
+            "قال الوزير إن الخطة ستمضي قدماً في جميع المحافظات خلال العام المقبل دون تأخير",
+            "",
+        ] {
+            let analysis = TextAnalyzer.analyze(text)
+            #expect(analysis.shingleCount == analysis.shingles.count, "\(text)")
+        }
     }
 
     @Test func hashSortSortsAnyInput() {

@@ -21,6 +21,8 @@ enum CatalogMigrations {
         migrator.registerMigration("v9-search-crisis-merge-64", migrate: SearchCrisisMergeMigration.migrate)
         migrator.registerMigration("v10-bounded-near-links", migrate: BoundedNearLinksMigration.migrate)
         migrator.registerMigration("v11-content-sketches", migrate: ContentSketchMigration.migrate)
+        migrator.registerMigration(
+            "v12-content-shingle-counts", migrate: ContentShingleCountMigration.migrate)
         return migrator
     }
 }
