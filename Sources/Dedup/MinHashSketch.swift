@@ -16,7 +16,8 @@ import TextAnalysis
 public struct MinHashSketch: Sendable, Equatable {
     /// One byte of each MinHash value; empty when the text has no signature.
     public var bytes: [UInt8]
-    /// The text's distinct shingles; nil for a sketch stored without its count.
+    /// The text's distinct shingles; nil for a sketch stored without its count, or a text too
+    /// long to count (`Shingler.countedWindows`).
     public var shingles: Int?
 
     public init(bytes: [UInt8], shingles: Int?) {
@@ -25,7 +26,7 @@ public struct MinHashSketch: Sendable, Equatable {
     }
 
     /// The sketch of a signature and its shingle count (no bytes for an empty signature).
-    static func of(_ minhash: [UInt64], shingles: Int) -> MinHashSketch {
+    static func of(_ minhash: [UInt64], shingles: Int?) -> MinHashSketch {
         // Through fmix64: a minimum's low bits are as random as its high bits are not.
         MinHashSketch(
             bytes: minhash.map { UInt8(truncatingIfNeeded: StableHash.fmix64($0)) }, shingles: shingles)

@@ -35,8 +35,9 @@ public struct ArticleAnalysis: Sendable, Equatable, Codable {
     /// 128 MinHash values (datasketch affine64), empty when the body has fewer than
     /// `MinHasher.minimumShingles` shingles.
     public var minhash: [UInt64]
-    /// The number of distinct shingles (`shingles.count`), counted without keeping them.
-    public var shingleCount: Int
+    /// The number of distinct shingles (`shingles.count`), counted without keeping them; nil
+    /// for a text of more than `Shingler.countedWindows` windows.
+    public var shingleCount: Int?
     /// The title line, normalised (empty when the title did not come from a line).
     var normalizedTitleLine: String
     /// Normalised chrome-free text: the title line and the body, joined by a space. Derived,
@@ -57,7 +58,7 @@ public struct ArticleAnalysis: Sendable, Equatable, Codable {
         normalizationVersion: Int, normalizedHash: String, language: String, languageConfidence: Double,
         script: String, title: String?, titleSource: TitleSource, titleLine: Int?, published: Date?,
         boilerplate: [BoilerplateLine], bodyLines: ClosedRange<Int>?, minhash: [UInt64],
-        shingleCount: Int = 0, normalizedTitleLine: String, fingerprintText: String = "",
+        shingleCount: Int? = nil, normalizedTitleLine: String, fingerprintText: String = "",
         evidenceLines: [EvidenceLine] = []
     ) {
         self.evidenceLines = evidenceLines

@@ -32,6 +32,24 @@ public enum Shingler {
         return hashes
     }
 
+    /// The most windows a text's analysis sorts to count its distinct shingles: an article's
+    /// body is a few thousand; past this (a 30 MB text's analysed prefix has about 250,000),
+    /// the sort's scratch would add to the readers' peak memory and its pairs are weighed as of
+    /// unknown size.
+    static let countedWindows = 1 << 16
+
+    /// Whether `hashes` holds at least `count` distinct values; stops as soon as it has seen
+    /// them (in an article, after the first few dozen).
+    static func hasDistinct(_ hashes: [UInt64], atLeast count: Int) -> Bool {
+        guard hashes.count >= count else { return false }
+        var seen = Set<UInt64>(minimumCapacity: count)
+        for hash in hashes {
+            seen.insert(hash)
+            if seen.count >= count { return true }
+        }
+        return false
+    }
+
     /// The number of distinct values of a sorted array: the size of the shingle set its
     /// windows make.
     static func distinctCount(ofSorted hashes: [UInt64]) -> Int {

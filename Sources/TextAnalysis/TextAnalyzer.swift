@@ -68,13 +68,19 @@ public enum TextAnalyzer {
                 body.append(contentsOf: normalized)
             }
         }
-        // Sorted for the count of distinct shingles, which the writer weighs a candidate pair's
-        // sizes by (`MinHashSketch`); the signature is a minimum, so neither the order nor the
-        // repeats matter to it.
+        // Sorted, up to `Shingler.countedWindows`, for the count of distinct shingles that the
+        // writer weighs a candidate pair's sizes by (`MinHashSketch`); the signature is a
+        // minimum, so neither the order nor the repeats matter to it.
         var windows = Shingler.windowHashes(ofStream: stream)
-        HashSort.sort(&windows)
-        let distinctShingles = Shingler.distinctCount(ofSorted: windows)
-        let minhash = distinctShingles >= MinHasher.minimumShingles ? MinHasher.signature(of: windows) : []
+        var distinctShingles: Int?
+        if windows.count <= Shingler.countedWindows {
+            HashSort.sort(&windows)
+            distinctShingles = Shingler.distinctCount(ofSorted: windows)
+        }
+        let hasSignature =
+            distinctShingles.map { $0 >= MinHasher.minimumShingles }
+            ?? Shingler.hasDistinct(windows, atLeast: MinHasher.minimumShingles)
+        let minhash = hasSignature ? MinHasher.signature(of: windows) : []
         let bodyRange = bodyIndices.first.flatMap { first in bodyIndices.last.map { first...$0 } }
 
         return ArticleAnalysis(

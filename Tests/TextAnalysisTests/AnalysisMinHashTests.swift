@@ -91,14 +91,22 @@ struct AnalysisMinHashTests {
         #expect(Shingler.distinctCount(ofSorted: [1, 1, 2, 3, 3, 3]) == 3)
         #expect(Shingler.distinctCount(ofSorted: [7]) == 1)
         #expect(Shingler.distinctCount(ofSorted: []) == 0)
+        #expect(Shingler.hasDistinct([1, 2, 3, 1, 2, 3], atLeast: 3))
+        #expect(!Shingler.hasDistinct([1, 2, 1, 2, 1, 2, 1, 2], atLeast: 3))
+        #expect(!Shingler.hasDistinct([1, 2], atLeast: 3))
         // Thousands of windows, three distinct: no signature, though the raw count is large.
         let stream = Array(String(repeating: "abc", count: 1000).utf8)
         let windows = Shingler.windowHashes(ofStream: stream)
         #expect(windows.count == 3000 - Shingler.width + 1)
         #expect(Shingler.shingles(ofStream: stream).count == 3)
+        #expect(!Shingler.hasDistinct(windows, atLeast: MinHasher.minimumShingles))
         let repetitive = TextAnalyzer.analyze(String(repeating: "abc ", count: 1000))
         #expect(repetitive.minhash.isEmpty)
         #expect(repetitive.shingleCount == 3)
+        // Past the windows it counts: no count, and still no signature.
+        let long = TextAnalyzer.analyze(String(repeating: "abc ", count: Shingler.countedWindows))
+        #expect(long.minhash.isEmpty)
+        #expect(long.shingleCount == nil)
         #expect(Shingler.windowHashes(ofStream: []).isEmpty)
     }
 
@@ -109,9 +117,12 @@ struct AnalysisMinHashTests {
             "The minister said the plan would go ahead. The minister said the plan would go ahead.",
             "قال الوزير إن الخطة ستمضي قدماً في جميع المحافظات خلال العام المقبل دون تأخير",
             "",
+            // Past the windows counted: a long text's pairs are weighed as of unknown size.
+            (0..<9000).map { "neno\($0)" }.joined(separator: " "),
         ] {
             let analysis = TextAnalyzer.analyze(text)
-            #expect(analysis.shingleCount == analysis.shingles.count, "\(text)")
+            let expected = text.utf8.count > Shingler.countedWindows ? nil : analysis.shingles.count
+            #expect(analysis.shingleCount == expected, "\(text.prefix(40))")
         }
     }
 
