@@ -25,7 +25,10 @@ import Glibc
 /// The file is derived data: the catalogue's `content_bands` rows are the truth. It is marked
 /// dirty (durably) before its first change after opening and clean, with a stamp of the
 /// catalogue, only at an orderly close; a file that is dirty, or whose stamp does not match
-/// the catalogue, is rebuilt from the rows.
+/// the catalogue, is rebuilt from the rows. A clean close also writes the `fill` table after
+/// the buckets, with its checksum in the header, so that opening reads a byte a bucket (552 KB
+/// for 256,000 articles) rather than the buckets themselves (141 MB, about 0.19 s of each
+/// `newsd scan` that met a new article, most of it copying from the page cache).
 final class BandFile {
     static let slotsPerBucket = 32
     static let bucketBytes = slotsPerBucket * 8
@@ -34,7 +37,7 @@ final class BandFile {
     static let spareBuckets = 1024
     /// "NWSBAND1", read as a little-endian `UInt64`.
     static let magic: UInt64 = 0x3144_4E41_4253_574E
-    static let formatVersion: UInt64 = 2
+    static let formatVersion: UInt64 = 3
     /// The entries a key keeps: its newest, four times what a lookup takes, so that removals
     /// rarely leave a truncated key short (which costs a rebuild).
     static let keptPerKey = 4 * NearLinkPolicy.candidatesPerKey
@@ -93,6 +96,10 @@ final class BandFile {
     }
 
     private static func offset(ofBucket bucket: Int) -> Int { headerBytes + bucket * bucketBytes }
+
+    /// The size of a file of `total` buckets (spares included): the header, the buckets and the
+    /// fill table.
+    private static func fileSize(buckets total: Int) -> Int { offset(ofBucket: total) + total }
 
     /// The stored key of an entry, without the truncation mark.
     private static func key(of slot: UInt64) -> UInt32 {
@@ -347,6 +354,12 @@ final class BandFile {
     /// are not `stamp.keys`.
     func markClean(_ stamp: Stamp) throws {
         guard Int64(entryCount + droppedCount) == stamp.keys else { return }
+        try flushStaged()
+        try fill.withUnsafeBytes { try write($0, at: BandFile.offset(ofBucket: fill.count)) }
+        // The buckets and the table durable before the header says clean.
+        guard fdatasync(fd) == 0 else {
+            throw BandFileError.io(path: path, operation: "fdatasync", errno: errno)
+        }
         try writeHeader(clean: true, stamp: stamp)
         cleanOnDisk = true
     }
@@ -361,7 +374,7 @@ final class BandFile {
         let header: [UInt64] = [
             BandFile.magic, BandFile.formatVersion, UInt64(bucketCount), clean ? 1 : 0,
             UInt64(bitPattern: stamp.rows), UInt64(bitPattern: stamp.maxContent),
-            UInt64(bitPattern: stamp.keys), UInt64(droppedCount),
+            UInt64(bitPattern: stamp.keys), UInt64(droppedCount), clean ? BandFile.checksum(fill) : 0,
         ].map(\.littleEndian)
         try header.withUnsafeBytes { try write($0, at: 0) }
         guard fdatasync(fd) == 0 else {
@@ -384,9 +397,9 @@ final class BandFile {
     }
 
     private static func validated(fd: Int32, path: String, stamp: Stamp) -> sending BandFile? {
-        var header = [UInt64](repeating: 0, count: 8)
+        var header = [UInt64](repeating: 0, count: 9)
         let got = header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard got == 64 else { return nil }
+        guard got == 72 else { return nil }
         header = header.map { UInt64(littleEndian: $0) }
         guard header[0] == magic, header[1] == formatVersion, header[3] == 1,
             header[4] == UInt64(bitPattern: stamp.rows), header[5] == UInt64(bitPattern: stamp.maxContent),
@@ -397,46 +410,31 @@ final class BandFile {
         let dropped = Int(header[7])
         let total = bucketCount + spareBuckets
         var status = stat()
-        guard fstat(fd, &status) == 0, Int(status.st_size) == offset(ofBucket: total) else { return nil }
-        // The fill table is not stored: one sequential read recomputes it, and checks that every
-        // bucket is packed and every entry sits at or after its home.
+        guard fstat(fd, &status) == 0, Int(status.st_size) == fileSize(buckets: total) else { return nil }
+        // The fill table as the clean close wrote it: its checksum, and its counts adding up to
+        // the catalogue's, say it is that close's. The buckets are trusted with it; they were
+        // durable before the header said clean.
         var fill = [UInt8](repeating: 0, count: total)
+        let read = fill.withUnsafeMutableBytes { pread(fd, $0.baseAddress, total, offset(ofBucket: total)) }
+        guard read == total, checksum(fill) == header[8] else { return nil }
         var entries = 0
-        let chunkBuckets = 4096
-        var chunk = [UInt64](repeating: 0, count: chunkBuckets * slotsPerBucket)
-        var first = 0
-        while first < total {
-            let buckets = min(chunkBuckets, total - first)
-            let bytes = buckets * bucketBytes
-            let read = chunk.withUnsafeMutableBytes {
-                pread(fd, $0.baseAddress, bytes, offset(ofBucket: first))
-            }
-            guard read == bytes else { return nil }
-            for index in 0..<buckets {
-                let bucket = first + index
-                var count = 0
-                for slot in 0..<slotsPerBucket {
-                    let value = UInt64(littleEndian: chunk[index * slotsPerBucket + slot])
-                    if value == 0 { break }
-                    let home = home(ofKey: UInt32(truncatingIfNeeded: value >> 32), bucketCount: bucketCount)
-                    guard home <= bucket, value & 0xFFFF_FFFF != 0 else { return nil }
-                    for passed in home..<bucket { fill[passed] |= overflowed }
-                    if value & truncatedKey != 0 { fill[bucket] |= holdsTruncated }
-                    count += 1
-                }
-                for slot in count..<slotsPerBucket where chunk[index * slotsPerBucket + slot] != 0 {
-                    return nil
-                }
-                fill[bucket] |= UInt8(count)
-                entries += count
-            }
-            first += buckets
+        for bucketFill in fill {
+            let count = Int(bucketFill & countMask)
+            guard count <= slotsPerBucket else { return nil }
+            entries += count
         }
         guard Int64(entries + dropped) == stamp.keys else { return nil }
         return BandFile(
             path: path, fd: fd, bucketCount: bucketCount, fill: fill, entryCount: entries,
             droppedCount: dropped,
             cleanOnDisk: true)
+    }
+
+    /// FNV-1a 64 over the fill table, never 0 (the header's "none").
+    static func checksum(_ fill: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in fill { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return max(hash, 1)
     }
 
     /// Writes a new file at `path` (atomically replacing any old one) holding the entries that
@@ -452,7 +450,7 @@ final class BandFile {
         var keep = false
         defer { if !keep { close(fd) } }
         let total = bucketCount + spareBuckets
-        guard ftruncate(fd, off_t(offset(ofBucket: total))) == 0 else {
+        guard ftruncate(fd, off_t(fileSize(buckets: total))) == 0 else {
             throw BandFileError.io(path: building, operation: "ftruncate", errno: errno)
         }
         var fill = [UInt8](repeating: 0, count: total)

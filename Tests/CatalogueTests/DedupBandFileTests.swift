@@ -157,8 +157,27 @@ import Testing
         #expect(
             BandFile.open(path: path, expecting: BandFile.Stamp(rows: 100, maxContent: 101, keys: 100)) == nil
         )
+        // Its fill table (after the buckets, read instead of them) damaged: one count changed.
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let total = 16 + BandFile.spareBuckets
+        #expect(size == BandFile.headerBytes + total * BandFile.bucketBytes + total)
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: UInt64(size - total + 3))
+        let original = try #require(try handle.read(upToCount: 1)?.first)
+        try handle.seek(toOffset: UInt64(size - total + 3))
+        try handle.write(contentsOf: [original ^ 1])
+        #expect(BandFile.open(path: path, expecting: stamp) == nil)
+        try handle.seek(toOffset: UInt64(size - total + 3))
+        try handle.write(contentsOf: [original])
+        #expect(BandFile.open(path: path, expecting: stamp) != nil)
+        // Another format's header (the one before the fill table was stored).
+        try handle.seek(toOffset: 8)
+        try handle.write(contentsOf: withUnsafeBytes(of: UInt64(2).littleEndian) { Data($0) })
+        #expect(BandFile.open(path: path, expecting: stamp) == nil)
+        try handle.seek(toOffset: 8)
+        try handle.write(contentsOf: withUnsafeBytes(of: BandFile.formatVersion.littleEndian) { Data($0) })
+        #expect(BandFile.open(path: path, expecting: stamp) != nil)
         // Cut short.
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.truncate(atOffset: UInt64(BandFile.headerBytes + 10 * BandFile.bucketBytes))
         try handle.close()
         #expect(BandFile.open(path: path, expecting: stamp) == nil)
