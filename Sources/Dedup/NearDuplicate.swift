@@ -77,15 +77,14 @@ public enum NearDuplicate {
     /// that is a Jaccard of 0.9r / (1 + 0.1r) at size ratio r: 0.43 at r = 0.5, and above
     /// 0.70 from r = 0.78 on.
     static func lowestAcceptedJaccard(_ a: Int?, _ b: Int?) -> Double {
-        let c = containmentThreshold
-        guard let a, let b else {
-            let r = minimumSizeRatio
-            return min(jaccardThreshold, c * r / (1 + r - c * r))
+        // Unknown sizes: the lowest ratio the containment rule accepts.
+        var r = minimumSizeRatio
+        if let a, let b {
+            guard min(a, b) >= containmentMinimumShingles else { return jaccardThreshold }
+            r = Double(min(a, b)) / Double(max(a, b))
+            guard r >= minimumSizeRatio else { return jaccardThreshold }
         }
-        let (smaller, larger) = (Double(min(a, b)), Double(max(a, b)))
-        guard larger > 0 else { return jaccardThreshold }
-        let r = smaller / larger
-        guard r >= minimumSizeRatio, min(a, b) >= containmentMinimumShingles else { return jaccardThreshold }
+        let c = containmentThreshold
         return min(jaccardThreshold, c * r / (1 + r - c * r))
     }
 
