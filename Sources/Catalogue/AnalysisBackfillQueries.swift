@@ -46,11 +46,13 @@ extension AppDatabase {
     }
 
     /// Ids of the text contents to analyse (`?1`: the current analysis version): analysed by
-    /// an older version or never, or with a line whose chrome verdict has changed since.
+    /// an older version or never, or queued because a chrome verdict changed since. Each part
+    /// is a search of an index (`v14-analysis-queue`): the unanalysed ones apart, as an `OR`
+    /// with `IS NULL` would scan the whole index.
     static let pendingIDs = """
-        SELECT id FROM contents WHERE is_text = 1 AND (analysis_version IS NULL OR analysis_version < ?1)
-        UNION SELECT e.content_id FROM line_evidence e LEFT JOIN chrome_lines k ON k.key = e.key
-        WHERE e.as_chrome IS NOT NULL AND e.as_chrome <> (k.key IS NOT NULL)
+        SELECT id FROM contents WHERE is_text = 1 AND analysis_version IS NULL
+        UNION SELECT id FROM contents WHERE is_text = 1 AND analysis_version < ?1
+        UNION SELECT content_id FROM analysis_queue
         """
 
     /// The contents `ids` (those still catalogued), with one readable path each: the ones a

@@ -38,6 +38,8 @@ struct ChromeEvidenceIndex {
     private let upsertVerdict: RawStatement
     private let deleteVerdict: RawStatement
     private let selectDisagreeing: RawStatement
+    private let enqueue: RawStatement
+    private let dequeue: RawStatement
 
     init(db: Database, verdicts: ChromeVerdicts) throws {
         self.verdicts = verdicts
@@ -64,11 +66,18 @@ struct ChromeEvidenceIndex {
         selectDisagreeing = try RawStatement(
             db,
             "SELECT content_id FROM line_evidence WHERE key = ? AND as_chrome IS NOT NULL AND as_chrome <> ?")
+        // Only a content still catalogued: one removed later in the transaction leaves with
+        // its queue row (the cascade), one removed earlier must not get one.
+        enqueue = try RawStatement(
+            db, "INSERT OR IGNORE INTO analysis_queue(content_id) SELECT id FROM contents WHERE id = ?")
+        dequeue = try RawStatement(db, "DELETE FROM analysis_queue WHERE content_id = ?")
     }
 
     /// Content `id`'s analysis was stored; `isNew`: it has no evidence rows yet.
     mutating func store(_ analysis: ContentAnalysis, for id: Int64, isNew: Bool) throws {
         if !isNew {
+            // Analysed again: off the queue (`finish` puts it back if it still disagrees).
+            try dequeue.run([.int(id)])
             try removeRows(of: id)
             // Detached from its cluster while it is analysed again: labelled at the end.
             relabel.insert(id)
@@ -164,6 +173,7 @@ struct ChromeEvidenceIndex {
         }
         stored.removeAll()
         guard changedVerdicts || !mismatched.isEmpty else { return }
+        for id in mismatched.sorted() { try enqueue.run([.int(id)]) }
         let verdicts = self.verdicts
         let published = changedVerdicts ? chrome : nil
         let due = mismatched

@@ -13,8 +13,8 @@ public final class ChromeVerdicts: Sendable {
     /// Replaces the verdicts (on open, and after a commit that changed them).
     func replace(with keys: Set<UInt64>) { state.withLock { $0.keys = keys } }
 
-    /// Queues contents whose stored analysis disagrees with the verdicts now. (Only in
-    /// memory: after a restart the backfill finds them from `line_evidence`.)
+    /// Queues contents whose stored analysis disagrees with the verdicts now. (The writer
+    /// also keeps them in `analysis_queue`, where a restart's backfill finds them.)
     func queueReanalysis(_ ids: Set<Int64>) { state.withLock { $0.queued.formUnion(ids) } }
 
     /// Takes up to `limit` queued contents, smallest ids first.
@@ -27,7 +27,7 @@ public final class ChromeVerdicts: Sendable {
     }
 
     /// Drops the queue: a pass over every pending content (`AnalysisBackfill`) is starting,
-    /// and it finds them all from `line_evidence`.
+    /// and it finds them all from `analysis_queue`.
     public func clearQueued() { state.withLock { $0.queued.removeAll() } }
 
     /// Whether contents wait to be analysed again.

@@ -205,14 +205,12 @@ struct DuplicateIndex {
         }
     }
 
-    /// What the catalogue's band rows are, as a file index's header records them.
+    /// What the catalogue's band rows are, as a file index's header records them: the totals
+    /// `v13-band-totals` keeps.
     private static func bandStamp(_ db: Database) throws -> BandFile.Stamp {
-        var stamp = BandFile.Stamp(rows: 0, maxContent: 0, keys: 0)
-        try RawStatement(
-            db,
-            "SELECT count(*), coalesce(max(content_id), 0), coalesce(sum(length(keys)), 0) / 4 FROM content_bands"
-        ).query([]) { row in
-            stamp = BandFile.Stamp(rows: row.int(0), maxContent: row.int(1), keys: row.int(2))
+        var stamp = BandFile.Stamp(rows: 0, generation: 0, keys: 0)
+        try RawStatement(db, "SELECT rows, generation, keys FROM band_totals WHERE id = 1").query([]) { row in
+            stamp = BandFile.Stamp(rows: row.int(0), generation: row.int(1), keys: row.int(2))
         }
         return stamp
     }

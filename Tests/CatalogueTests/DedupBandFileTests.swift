@@ -42,7 +42,7 @@ import Testing
     func stamp(_ reference: Reference) -> BandFile.Stamp {
         let contents = Set(reference.values.flatMap { $0 })
         return BandFile.Stamp(
-            rows: Int64(contents.count), maxContent: contents.max() ?? 0,
+            rows: Int64(contents.count), generation: contents.max() ?? 0,
             keys: Int64(reference.values.reduce(0) { $0 + $1.count }))
     }
 
@@ -141,7 +141,7 @@ import Testing
         let scratch = try Scratch("bandfile-refused")
         let path = scratch.url("bands")
         let entries = (1...100).map { BandTable.entry(key: UInt32($0) << 20, content: Int64($0)) }
-        let stamp = BandFile.Stamp(rows: 100, maxContent: 100, keys: 100)
+        let stamp = BandFile.Stamp(rows: 100, generation: 100, keys: 100)
         do {
             // Built and changed, never closed cleanly: as after a crash.
             let file = try build(path, entries, bucketCount: 16, passes: 2)
@@ -155,7 +155,7 @@ import Testing
         #expect(BandFile.open(path: path, expecting: stamp) != nil)
         // Made for another catalogue (or one changed by a newsd that did not keep the file).
         #expect(
-            BandFile.open(path: path, expecting: BandFile.Stamp(rows: 100, maxContent: 101, keys: 100)) == nil
+            BandFile.open(path: path, expecting: BandFile.Stamp(rows: 100, generation: 101, keys: 100)) == nil
         )
         // Its fill table (after the buckets, read instead of them) damaged: one count changed.
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
@@ -188,9 +188,9 @@ import Testing
         let path = scratch.url("bands")
         let file = try build(path, [BandTable.entry(key: 1, content: 1)], bucketCount: 8, passes: 1)
         // The catalogue says two entries; the file holds one: it stays dirty.
-        try file.markClean(BandFile.Stamp(rows: 1, maxContent: 1, keys: 2))
-        #expect(BandFile.open(path: path, expecting: BandFile.Stamp(rows: 1, maxContent: 1, keys: 2)) == nil)
-        #expect(BandFile.open(path: path, expecting: BandFile.Stamp(rows: 1, maxContent: 1, keys: 1)) == nil)
+        try file.markClean(BandFile.Stamp(rows: 1, generation: 1, keys: 2))
+        #expect(BandFile.open(path: path, expecting: BandFile.Stamp(rows: 1, generation: 1, keys: 2)) == nil)
+        #expect(BandFile.open(path: path, expecting: BandFile.Stamp(rows: 1, generation: 1, keys: 1)) == nil)
     }
 
     /// The newest `limit` contents of `key`, as a candidate lookup takes them.
@@ -217,7 +217,7 @@ import Testing
             for key in story { all.append(BandTable.entry(key: key, content: Int64(content))) }
         }
         all.append(BandTable.entry(key: neighbour, content: 5_000))
-        let stamp = BandFile.Stamp(rows: Int64(copies + 1), maxContent: 5_000, keys: Int64(all.count))
+        let stamp = BandFile.Stamp(rows: Int64(copies + 1), generation: 5_000, keys: Int64(all.count))
 
         // Built from the catalogue's rows in one pass or several.
         for passes in [1, 3] {

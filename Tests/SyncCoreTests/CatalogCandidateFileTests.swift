@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import NewsCore
 import TestSupport
 import Testing
@@ -136,5 +137,45 @@ import Testing
         try rescan(database, scratch)
         #expect(try cluster(database, "late.txt") == cluster(database, Self.english))
         #expect(try database.clusters().map { $0.members.count } == [12])
+    }
+
+    /// A clean file is recognised by the band rows' totals, which triggers keep: rows changed
+    /// behind the file (as a crash between a commit and the file's update leaves them) make it
+    /// stale even when they keep their count and their number of keys, and the totals stay
+    /// those of the rows through every kind of change.
+    @Test func aCleanFileIsRebuiltWhenItsRowsChangedBehindItWithTheSameTotals() throws {
+        let scratch = try Scratch("candidate-file-stamp")
+        try scratch.mkdir("tree")
+        for name in Seeds.names { try scratch.write("tree/" + name, try Seeds.text(name)) }
+        let bands = scratch.url("state/catalog.sqlite-bands")
+        let summed = """
+            SELECT (SELECT rows FROM band_totals) = count(*)
+                AND (SELECT keys FROM band_totals) = coalesce(sum(length(keys)), 0) / 4
+            FROM content_bands
+            """
+        let saved: UInt64
+        do {
+            let database = try scan(scratch)
+            try database.loadCandidateIndex()
+            #expect(database.candidateIndexForm == "file")
+            try database.saveCandidateIndex()
+            saved = try inode(bands)
+            try database.writer.write { db in
+                #expect(try Bool.fetchOne(db, sql: summed) == true)
+                // One content's keys replaced by as many others.
+                try db.execute(
+                    sql: "UPDATE content_bands SET keys = zeroblob(length(keys)) WHERE content_id = 1")
+                #expect(try Bool.fetchOne(db, sql: summed) == true)
+            }
+        }
+        let database = try scan(scratch)
+        try database.loadCandidateIndex()
+        #expect(database.candidateIndexForm == "file")
+        #expect(try inode(bands) != saved)
+        // A content deleted: its band row goes by the cascade.
+        try database.writer.write { db in
+            try db.execute(sql: "DELETE FROM files WHERE content_id = 2; DELETE FROM contents WHERE id = 2")
+            #expect(try Bool.fetchOne(db, sql: summed) == true)
+        }
     }
 }

@@ -28,6 +28,11 @@ import Testing
             .runToEnd()
     }
 
+    func queued(_ database: AppDatabase) throws -> Int {
+        try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM analysis_queue") ?? 0
+        }
+    }
+
     var bylineKey: Int64 { Int64(bitPattern: Normalizer.lineKey(Normalizer.normalize(Self.byline))) }
 
     @Test func aLineInManyClustersBecomesChromeAndLeavesSearchUntilFewClustersHoldIt() throws {
@@ -61,11 +66,15 @@ import Testing
         try f.scan()
         #expect(try chromeLines(f.database).isEmpty)
         #expect(f.database.knownChrome.snapshot.isEmpty)
+        // Queued in the catalogue too, where a restart (which has no queue in memory) finds them.
+        #expect(try queued(f.database) == 3)
+        #expect(try f.database.countContentsNeedingAnalysis() == 3)
         // The daemon's path: the three texts the verdict changed were queued by id.
         let again = AnalysisBackfill(
             tree: f.reconciler.tree, reader: f.reconciler.reader, database: f.database)
         #expect(try again.reanalyseQueued() == 3)
         #expect(!f.database.knownChrome.hasQueued)
+        #expect(try queued(f.database) == 0)
         #expect(try f.database.countContentsNeedingAnalysis() == 0)
         #expect(try f.database.search("kijijini").count == 3)
     }

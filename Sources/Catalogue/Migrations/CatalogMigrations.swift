@@ -23,6 +23,8 @@ enum CatalogMigrations {
         migrator.registerMigration("v11-content-sketches", migrate: ContentSketchMigration.migrate)
         migrator.registerMigration(
             "v12-content-shingle-counts", migrate: ContentShingleCountMigration.migrate)
+        migrator.registerMigration("v13-band-totals", migrate: BandTotalsMigration.migrate)
+        migrator.registerMigration("v14-analysis-queue", migrate: AnalysisQueueMigration.migrate)
         return migrator
     }
 }

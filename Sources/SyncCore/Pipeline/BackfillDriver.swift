@@ -40,7 +40,7 @@ struct BackfillDriver {
     mutating func startIfNeeded() -> Int {
         let pending = (try? backfill.database.countContentsNeedingAnalysis()) ?? 0
         guard pending > 0 else { return 0 }
-        // The pass over every pending content finds the queued ones too, from `line_evidence`.
+        // The pass over every pending content finds the queued ones too, from `analysis_queue`.
         backfill.database.knownChrome.clearQueued()
         progress = AnalysisBackfill.Progress()
         total = pending
