@@ -470,7 +470,7 @@ final class BandFile {
         var count = 0
         var dropped = 0
         for pass in 0..<max(1, passes) {
-            let range = (pass * bucketCount / passes)..<((pass + 1) * bucketCount / passes)
+            let range = passRange(pass, of: passes, bucketCount: bucketCount)
             var batch = try entries(range)
             heapSort(&batch)
             dropped += keepNewest(&batch)
@@ -502,6 +502,23 @@ final class BandFile {
         }
         keep = true
         return file
+    }
+
+    /// The home buckets `build`'s pass `pass` of `passes` writes.
+    static func passRange(_ pass: Int, of passes: Int, bucketCount: Int) -> Range<Int> {
+        (pass * bucketCount / passes)..<((pass + 1) * bucketCount / passes)
+    }
+
+    /// The pass of `passes` whose range holds home bucket `home`.
+    static func pass(ofHome home: Int, of passes: Int, bucketCount: Int) -> Int {
+        var pass = min(passes - 1, home * passes / bucketCount)
+        while pass > 0 && passRange(pass, of: passes, bucketCount: bucketCount).lowerBound > home {
+            pass -= 1
+        }
+        while pass + 1 < passes && passRange(pass, of: passes, bucketCount: bucketCount).upperBound <= home {
+            pass += 1
+        }
+        return pass
     }
 
     /// Keeps each key's newest `keptPerKey` entries of sorted `entries` (marked as a truncated

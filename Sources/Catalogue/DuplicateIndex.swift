@@ -168,21 +168,32 @@ struct DuplicateIndex {
     static let bandFilePassEntries = 1 << 17
 
     /// Writes the candidate index file from `content_bands`, a range of home buckets per pass
-    /// so a pass holds about `bandFilePassEntries` entries whatever the catalogue's size.
+    /// so a pass holds about `bandFilePassEntries` entries whatever the catalogue's size: the
+    /// rows are read once, and their entries dealt to the passes on a scratch file
+    /// (`BandFileSpill`) when there is more than one.
     private static func buildBandFile(_ db: Database, at path: String, entries: Int) throws
         -> sending BandFile
     {
         let bucketCount = BandFile.bucketCount(forEntries: entries)
         let passes = max(1, (entries + bandFilePassEntries - 1) / bandFilePassEntries)
         let rows = try RawStatement(db, allBands)
-        return try BandFile.build(path: path, bucketCount: bucketCount, passes: passes) { homes in
-            var batch: [UInt64] = []
-            batch.reserveCapacity(bandFilePassEntries + bandFilePassEntries / 8)
-            try forEachBandEntry(rows) { entry in
-                let key = UInt32(truncatingIfNeeded: entry >> 32)
-                if homes.contains(BandFile.home(ofKey: key, bucketCount: bucketCount)) { batch.append(entry) }
+        guard passes > 1 else {
+            return try BandFile.build(path: path, bucketCount: bucketCount, passes: 1) { _ in
+                var batch: [UInt64] = []
+                batch.reserveCapacity(entries)
+                try forEachBandEntry(rows) { batch.append($0) }
+                return batch
             }
-            return batch
+        }
+        let spill = try BandFileSpill(path: path + ".spill", passes: passes)
+        try forEachBandEntry(rows) { entry in
+            let home = BandFile.home(ofKey: UInt32(truncatingIfNeeded: entry >> 32), bucketCount: bucketCount)
+            try spill.add(entry, toPass: BandFile.pass(ofHome: home, of: passes, bucketCount: bucketCount))
+        }
+        try spill.finishAdding()
+        return try BandFile.build(path: path, bucketCount: bucketCount, passes: passes) { homes in
+            try spill.entries(
+                ofPass: BandFile.pass(ofHome: homes.lowerBound, of: passes, bucketCount: bucketCount))
         }
     }
 
@@ -190,10 +201,10 @@ struct DuplicateIndex {
 
     /// Calls `body` with every band entry (`BandTable.entry`) of the rows `statement` selects
     /// (content id, keys).
-    private static func forEachBandEntry(_ statement: RawStatement, _ body: (UInt64) -> Void) throws {
+    private static func forEachBandEntry(_ statement: RawStatement, _ body: (UInt64) throws -> Void) throws {
         try statement.query([]) { row in
             let content = row.int(0)
-            for key in BandTable.decode(row.blob(1)) { body(BandTable.entry(key: key, content: content)) }
+            for key in BandTable.decode(row.blob(1)) { try body(BandTable.entry(key: key, content: content)) }
         }
     }
 

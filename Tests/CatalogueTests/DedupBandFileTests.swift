@@ -288,4 +288,49 @@ import Testing
             #expect(values == expected, "\(count) values (seed \(seed))")
         }
     }
+
+    /// A build in passes reads `content_bands` once and deals its entries to the passes on a
+    /// scratch file: each comes back in the pass whose home buckets hold it, none lost or
+    /// doubled, and the scratch file has no name in the directory.
+    @Test func aSpillDealsEveryEntryToThePassThatWritesIt() throws {
+        let scratch = try Scratch("bandfile-spill")
+        var (generator, _) = TestSeed.generator("aSpillDealsEveryEntryToThePassThatWritesIt")
+        let bucketCount = 10_007
+        let passes = 13
+        #expect(
+            (0..<bucketCount).allSatisfy { home in
+                BandFile.passRange(
+                    BandFile.pass(ofHome: home, of: passes, bucketCount: bucketCount), of: passes,
+                    bucketCount: bucketCount
+                ).contains(home)
+            })
+        let path = scratch.url("spill")
+        let spill = try BandFileSpill(path: path, passes: passes)
+        #expect(!FileManager.default.fileExists(atPath: path))
+        var entries: [UInt64] = []
+        for content in 1...2_000 {
+            for _ in 0..<7 {
+                let key = UInt32.random(in: 0...0x7FFF_FFFF, using: &generator)
+                entries.append(BandTable.entry(key: key, content: Int64(content)))
+            }
+        }
+        let home = { (entry: UInt64) in
+            BandFile.home(ofKey: UInt32(truncatingIfNeeded: entry >> 32), bucketCount: bucketCount)
+        }
+        for entry in entries {
+            try spill.add(
+                entry, toPass: BandFile.pass(ofHome: home(entry), of: passes, bucketCount: bucketCount))
+        }
+        try spill.finishAdding()
+        var dealt: [UInt64] = []
+        for pass in 0..<passes {
+            let range = BandFile.passRange(pass, of: passes, bucketCount: bucketCount)
+            let own = try spill.entries(ofPass: pass)
+            // More than one block each: 14,000 entries in 13 passes, 512 to a block.
+            #expect(own.count > BandFileSpill.blockEntries)
+            #expect(own.allSatisfy { range.contains(home($0)) })
+            dealt += own
+        }
+        #expect(dealt.sorted() == entries.sorted())
+    }
 }
