@@ -209,6 +209,10 @@ public struct ClusterMaintainer<Graph: ClusterGraph> {
         var result: [(NearLink, String)] = []
         var verifiedIn: [String: Int] = [:]
         for candidate in ranked.prefix(NearLinkPolicy.verifications) {
+            // Far from a near duplicate by the sketches: not worth its row, its holder or its
+            // shingle set. First, because most candidates in a large archive end here (the
+            // filters below are independent of it, so the order changes no verdict).
+            if MinHashSketch.rejects(mySketch, try graph.sketch(of: candidate)) { continue }
             guard let other = try graph.node(candidate), let otherLabel = other.label, otherLabel != label
             else {
                 continue
@@ -216,9 +220,6 @@ public struct ClusterMaintainer<Graph: ClusterGraph> {
             // A cluster that has given all the links a content stores has given its answer:
             // more of its members would only add strength to a join it already passes.
             if verifiedIn[otherLabel, default: 0] >= NearLinkPolicy.linksPerContent { continue }
-            // Far from a near duplicate by the sketches: not worth its shingle set. Before the
-            // holder is looked up, because most candidates in a large archive end here.
-            if MinHashSketch.rejects(mySketch, try graph.sketch(of: candidate)) { continue }
             let holder = try other.norm.flatMap { try graph.holder(norm: $0, excluding: nil) } ?? candidate
             guard holders.insert(holder).inserted else { continue }
             var theirs = shingles.cached(candidate)
