@@ -449,11 +449,12 @@ final class BandFile {
     }
 
     /// Writes a new file at `path` (atomically replacing any old one) holding the entries that
-    /// `entries(homes)` returns for each range of home buckets, in `passes` ranges; each call
-    /// returns the entries whose home (`home(ofKey:bucketCount:)`) lies in the range, in any
-    /// order. Each key keeps its newest `keptPerKey`. The file is left open, dirty.
+    /// `entries(pass, homes)` returns for each of `passes` ranges of home buckets (`passRange`);
+    /// each call returns the entries whose home (`home(ofKey:bucketCount:)`) lies in the range,
+    /// in any order. Each key keeps its newest `keptPerKey`. The file is left open, dirty.
     static func build(
-        path: String, bucketCount: Int, passes: Int, entries: (Range<Int>) throws -> [UInt64]
+        path: String, bucketCount: Int, passes: Int,
+        entries: (_ pass: Int, _ homes: Range<Int>) throws -> [UInt64]
     ) throws -> sending BandFile {
         let building = path + ".new"
         let fd = Glibc.open(building, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
@@ -471,7 +472,7 @@ final class BandFile {
         var dropped = 0
         for pass in 0..<max(1, passes) {
             let range = passRange(pass, of: passes, bucketCount: bucketCount)
-            var batch = try entries(range)
+            var batch = try entries(pass, range)
             heapSort(&batch)
             dropped += keepNewest(&batch)
             for entry in batch {
@@ -509,16 +510,10 @@ final class BandFile {
         (pass * bucketCount / passes)..<((pass + 1) * bucketCount / passes)
     }
 
-    /// The pass of `passes` whose range holds home bucket `home`.
+    /// The pass of `passes` whose range holds home bucket `home`: the last pass p whose range
+    /// starts at or before it, p·B/P rounded down ≤ home, that is p < (home + 1)·P/B.
     static func pass(ofHome home: Int, of passes: Int, bucketCount: Int) -> Int {
-        var pass = min(passes - 1, home * passes / bucketCount)
-        while pass > 0 && passRange(pass, of: passes, bucketCount: bucketCount).lowerBound > home {
-            pass -= 1
-        }
-        while pass + 1 < passes && passRange(pass, of: passes, bucketCount: bucketCount).upperBound <= home {
-            pass += 1
-        }
-        return pass
+        ((home + 1) * passes - 1) / bucketCount
     }
 
     /// Keeps each key's newest `keptPerKey` entries of sorted `entries` (marked as a truncated

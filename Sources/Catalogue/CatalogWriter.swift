@@ -13,8 +13,7 @@ extension AppDatabase {
         -> [ChangeEntry]
     {
         guard !operations.isEmpty else { return [] }
-        defer { restartWALIfLarge() }
-        return try writer.write { db in
+        return try writeRestartingLargeWAL { db in
             var session = try WriteSession(db: db, bands: bands, chrome: knownChrome)
             for (index, operation) in operations.enumerated() {
                 switch operation {

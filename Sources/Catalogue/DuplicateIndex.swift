@@ -178,7 +178,7 @@ struct DuplicateIndex {
         let passes = max(1, (entries + bandFilePassEntries - 1) / bandFilePassEntries)
         let rows = try RawStatement(db, allBands)
         guard passes > 1 else {
-            return try BandFile.build(path: path, bucketCount: bucketCount, passes: 1) { _ in
+            return try BandFile.build(path: path, bucketCount: bucketCount, passes: 1) { _, _ in
                 var batch: [UInt64] = []
                 batch.reserveCapacity(entries)
                 try forEachBandEntry(rows) { batch.append($0) }
@@ -191,9 +191,8 @@ struct DuplicateIndex {
             try spill.add(entry, toPass: BandFile.pass(ofHome: home, of: passes, bucketCount: bucketCount))
         }
         try spill.finishAdding()
-        return try BandFile.build(path: path, bucketCount: bucketCount, passes: passes) { homes in
-            try spill.entries(
-                ofPass: BandFile.pass(ofHome: homes.lowerBound, of: passes, bucketCount: bucketCount))
+        return try BandFile.build(path: path, bucketCount: bucketCount, passes: passes) { pass, _ in
+            try spill.entries(ofPass: pass)
         }
     }
 

@@ -54,10 +54,9 @@ extension AppDatabase {
     /// merge (FTS5 then leaves the change counter alone, or moves it by one). Past its limit the
     /// WAL is started over after a step, as after a commit: the merging a start schedules on
     /// the 256,000-article archive of `bench/archive.py` otherwise took it to 960 MB, which the
-    /// next new article's commit cut back to the limit (0.27 s).
+    /// next new article's commit cut back to the limit (0.23–0.30 s).
     public func mergeSearchIndex(pages: Int = 256) throws -> Bool {
-        defer { restartWALIfLarge() }
-        return try writer.write { db in
+        try writeRestartingLargeWAL { db in
             let before = db.totalChangesCount
             try db.execute(sql: "INSERT INTO search(search, rank) VALUES ('merge', ?)", arguments: [pages])
             return db.totalChangesCount - before >= 2

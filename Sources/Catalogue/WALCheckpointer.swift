@@ -134,4 +134,12 @@ extension AppDatabase {
         guard walBytes > Int64(walLimit) else { return }
         _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(.restart) }
     }
+
+    /// A transaction on the writer, after which the WAL is started over if it has grown past
+    /// `walLimit`: for the writes that come in streams, a pass's commits and the search index's
+    /// merge steps.
+    func writeRestartingLargeWAL<T>(_ updates: (Database) throws -> T) throws -> T {
+        defer { restartWALIfLarge() }
+        return try writer.write(updates)
+    }
 }

@@ -31,7 +31,7 @@ import Testing
 
     /// Builds a file of `entries` in `passes` passes, as the catalogue does.
     func build(_ path: String, _ entries: [UInt64], bucketCount: Int, passes: Int) throws -> BandFile {
-        try BandFile.build(path: path, bucketCount: bucketCount, passes: passes) { homes in
+        try BandFile.build(path: path, bucketCount: bucketCount, passes: passes) { _, homes in
             entries.filter {
                 homes.contains(
                     BandFile.home(ofKey: UInt32(truncatingIfNeeded: $0 >> 32), bucketCount: bucketCount))

@@ -114,7 +114,7 @@ import Testing
     /// Merging the search index in idle steps writes as a stream of commits does: past its
     /// limit the writer starts the WAL over after a step too. Left to grow, the merge that a
     /// start schedules on the 256,000-article archive of `bench/archive.py` took the WAL to
-    /// 960 MB, which the next new article's commit then cut back to the limit (0.27 s).
+    /// 960 MB, which the next new article's commit then cut back to the limit (0.23–0.30 s).
     @Test func searchMergeStepsStartTheWALOverPastItsLimit() throws {
         let scratch = try Scratch("wal-merge")
         let database = try AppDatabase(path: scratch.url("catalog.sqlite"), walLimit: 64 << 10)

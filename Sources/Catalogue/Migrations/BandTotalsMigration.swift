@@ -2,7 +2,7 @@ import GRDB
 
 /// `v13-band-totals`: the totals of `content_bands` that stamp the candidate index file
 /// (`BandFile.Stamp`), kept by triggers instead of summed over the table each time the file is
-/// opened or closed (0.13 s a sum at 256,000 articles, twice in every `newsd scan`). Triggers,
+/// opened or closed (0.05 s a sum at 256,000 articles, twice in every `newsd scan`). Triggers,
 /// not the writer's deltas, so no way of changing the rows (a cascade from `contents`
 /// included) can leave a stale file looking current.
 ///
