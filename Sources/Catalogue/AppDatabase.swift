@@ -24,6 +24,8 @@ public final class AppDatabase: Sendable {
     /// The WAL size past which the writer starts it over after a commit (and the size SQLite
     /// cuts the file back to then).
     let walLimit: Int
+    /// Who starts the WAL over past `walLimit`, and when.
+    let walBackfill: WALBackfill
     /// The default `walLimit`: 64 MiB.
     public static let defaultWALLimit = 64 << 20
     /// The default memory budget of the near-duplicate candidate index: 6 MiB, about 18,700
@@ -42,6 +44,7 @@ public final class AppDatabase: Sendable {
     ) throws {
         bands = BandIndexCache(filePath: path + BandIndexCache.fileSuffix, memoryLimit: candidateMemory / 8)
         self.walLimit = walLimit
+        walBackfill = WALBackfill(limit: walLimit)
         var config = Configuration()
         config.readonly = readOnly
         config.label = "newsd.catalog"
@@ -78,6 +81,9 @@ public final class AppDatabase: Sendable {
             throw error
         }
         self.writer = opened.pool
+        if !readOnly {
+            writer.add(transactionObserver: WALWriteCounter(walBackfill), extent: .databaseLifetime)
+        }
         self.epoch = opened.epoch
         self.path = path
         knownChrome.replace(with: Set(opened.chrome.map { UInt64(bitPattern: $0) }))

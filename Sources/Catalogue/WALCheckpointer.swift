@@ -19,20 +19,24 @@ import Synchronization
 /// service group, drives the same checkpoints from a dispatch timer (`start` and `stop`).
 public final class WALCheckpointer: Service, Sendable {
     private let database: AppDatabase
-    private let thresholdBytes: Int
+    private let thresholdBytes: Int64
     private let interval: Duration
+    private let deferringRestarts: Bool
     private let logger: Logger
     private let queue = DispatchQueue(label: "newsd.checkpointer", qos: .utility)
     private let timer = Mutex<TimerBox?>(nil)
 
     /// A checkpointer for `database`, checking the WAL every `interval`; nothing runs until
-    /// `run` (or `start`).
+    /// `run` (or `start`). `deferringRestarts`: the writer leaves starting the WAL over to it
+    /// and SQLite up to four times `walLimit` (`WALBackfill`), for a writer whose commits
+    /// must not wait for a checkpoint (the daemon's).
     public init(
         database: AppDatabase, thresholdBytes: Int = 4 << 20, interval: Duration = .milliseconds(500),
-        logger: Logger = Logger(label: "newsd")
+        deferringRestarts: Bool = false, logger: Logger = Logger(label: "newsd")
     ) {
+        self.deferringRestarts = deferringRestarts
         self.database = database
-        self.thresholdBytes = thresholdBytes
+        self.thresholdBytes = Int64(thresholdBytes)
         self.interval = interval
         self.logger = logger
     }
@@ -54,13 +58,21 @@ public final class WALCheckpointer: Service, Sendable {
             try? await gracefulShutdown()
             return
         }
-        let interval = self.interval
+        database.walBackfill.checkpointerStarted(deferringRestarts: deferringRestarts)
+        defer { database.walBackfill.checkpointerStopped(deferringRestarts: deferringRestarts) }
+        var delay = interval
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            guard !Task.isShuttingDownGracefully, !Task.isCancelled, walIsLarge() else { continue }
+            let sleep = delay
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: sleep) }
+            delay = interval
+            let start = (writes: database.walBackfill.writes, bytes: database.walBytes)
+            guard !Task.isShuttingDownGracefully, !Task.isCancelled, start.bytes >= thresholdBytes else {
+                continue
+            }
             // A busy checkpointer (another checkpoint) or a reader pinning old frames only
             // defers the copy to the next tick.
-            _ = try? await connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            let counts = try? await connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            if let counts { delay = nextDelay(after: counts, start: start) }
         }
         // In a task of its own: GRDB refuses to start an access in a cancelled task, and these
         // must run however this one ends.
@@ -75,16 +87,25 @@ public final class WALCheckpointer: Service, Sendable {
     }
 
     /// Turns the writer's automatic checkpoints off and starts checkpointing every `interval`
-    /// from a dispatch timer (for synchronous callers).
+    /// (sooner while the writer waits to start the WAL over) from a dispatch timer, for
+    /// synchronous callers.
     public func start() throws {
         let connection = try openConnection()
         try database.setAutomaticCheckpoints(false)
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        let period = DispatchTimeInterval.milliseconds(Int(interval / .milliseconds(1)))
-        timer.schedule(deadline: .now() + period, repeating: period)
+        database.walBackfill.checkpointerStarted(deferringRestarts: deferringRestarts)
+        timer.schedule(deadline: .now() + dispatchInterval(interval))
         timer.setEventHandler { [self] in
-            guard walIsLarge() else { return }
-            _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            var delay = interval
+            let start = (writes: database.walBackfill.writes, bytes: database.walBytes)
+            if start.bytes >= thresholdBytes,
+                let counts = try? connection.writeWithoutTransaction({ db in try db.checkpoint(.passive) })
+            {
+                delay = nextDelay(after: counts, start: start)
+            }
+            // A one-shot timer armed again each time, through the box: once `stop` has taken
+            // it, nothing re-arms it.
+            self.timer.withLock { $0?.source.schedule(deadline: .now() + dispatchInterval(delay)) }
         }
         self.timer.withLock { $0 = TimerBox(source: timer) }
         timer.resume()
@@ -96,6 +117,7 @@ public final class WALCheckpointer: Service, Sendable {
         guard let box = timer.withLock({ $0.take() }) else { return }
         box.source.cancel()
         queue.sync {}
+        database.walBackfill.checkpointerStopped(deferringRestarts: deferringRestarts)
         try? database.setAutomaticCheckpoints(true)
     }
 
@@ -106,7 +128,20 @@ public final class WALCheckpointer: Service, Sendable {
         return try DatabaseQueue(path: database.path, configuration: config)
     }
 
-    private func walIsLarge() -> Bool { database.walBytes >= Int64(thresholdBytes) }
+    /// When to look again after a passive checkpoint that began at `start`: soon while the WAL
+    /// is past the writer's limit and not copied whole (`WALBackfill`).
+    private func nextDelay(
+        after counts: (walFrameCount: Int, checkpointedFrameCount: Int), start: (writes: UInt64, bytes: Int64)
+    ) -> Duration {
+        let soon = database.walBackfill.checkpointed(
+            writesBefore: start.writes, startBytes: start.bytes, walFrames: counts.walFrameCount,
+            copied: counts.checkpointedFrameCount)
+        return soon ? interval / 10 : interval
+    }
+
+    private func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
+        .microseconds(Int(duration / .microseconds(1)))
+    }
 }
 
 /// A dispatch timer source: its methods are safe from any thread (libdispatch documents
@@ -117,7 +152,8 @@ private struct TimerBox: @unchecked Sendable {
 
 extension AppDatabase {
     /// Starts the WAL over (a RESTART checkpoint on the writer) once it has grown past
-    /// `walLimit`.
+    /// `walLimit`, or, under a checkpointer that defers restarts, past four times that
+    /// (`WALBackfill`).
     ///
     /// Under a steady stream of commits the checkpointer's passive checkpoints never catch up
     /// with the end of the WAL, and SQLite only starts the WAL over once one has: left to them,
@@ -131,9 +167,14 @@ extension AppDatabase {
     /// file reused, 5.6% emptied. A failure (a reader kept it waiting past the busy timeout,
     /// another checkpoint was running) leaves it to the next commit.
     func restartWALIfLarge() {
-        guard walBytes > Int64(walLimit) else { return }
-        _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(.restart) }
+        let bytes = walBytes
+        guard bytes > Int64(walLimit), let mode = walBackfill.writerCheckpoint(bytes: bytes) else { return }
+        _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(mode) }
     }
+
+    /// Whether writes that can wait (merging the search index) should wait for the
+    /// checkpointer to copy the WAL whole, so that the next one starts it over (`WALBackfill`).
+    public var walAwaitsCopy: Bool { walBackfill.awaitsCopy(bytes: walBytes) }
 
     /// A transaction on the writer, after which the WAL is started over if it has grown past
     /// `walLimit`: for the writes that come in streams, a pass's commits and the search index's

@@ -146,7 +146,7 @@ struct RunCommand: AsyncParsableCommand {
             listener: listener, hub: daemon.hub, database: database, tree: settings.tree,
             settings: controlSettings,
             logger: logger)
-        let checkpointer = WALCheckpointer(database: database, logger: logger)
+        let checkpointer = WALCheckpointer(database: database, deferringRestarts: true, logger: logger)
         // Services stop in reverse order (see `NewsDaemon.services`): the control socket, the
         // engine, the pruning, the checkpointer.
         let group = ServiceGroup(

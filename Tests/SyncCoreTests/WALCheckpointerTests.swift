@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import NewsCore
 import TestSupport
 import Testing
@@ -111,6 +112,30 @@ import Testing
         }
     }
 
+    /// Commits batches of new files as a cold ingest does (`between` runs after each) until
+    /// the WAL was seen started over `wanted` times, or 2,000 batches: the largest the WAL
+    /// was, the restarts seen and the batches committed.
+    func commitBatches(
+        _ database: AppDatabase, untilRestarts wanted: UInt32, between: () throws -> Void = {}
+    ) throws -> (largest: Int, restarts: UInt32, batches: Int) {
+        let wal = database.path + "-wal"
+        var largest = 0
+        var first: UInt32?
+        var restarts: UInt32 = 0
+        var batch = 0
+        while restarts < wanted && batch < 2_000 {
+            try database.apply(newFiles(batch: batch))
+            largest = max(largest, size(wal))
+            if let sequence = walRestarts(wal) {
+                first = first ?? sequence
+                restarts = sequence &- (first ?? sequence)
+            }
+            try between()
+            batch += 1
+        }
+        return (largest, restarts, batch)
+    }
+
     /// Merging the search index in idle steps writes as a stream of commits does: past its
     /// limit the writer starts the WAL over after a step too. Left to grow, the merge that a
     /// start schedules on the 256,000-article archive of `bench/archive.py` took the WAL to
@@ -148,27 +173,94 @@ import Testing
     @Test func aSteadyStreamOfCommitsDoesNotGrowTheWALWithoutBound() throws {
         let scratch = try Scratch("wal-limit")
         let database = try AppDatabase(path: scratch.url("catalog.sqlite"), walLimit: 256 << 10)
-        let wal = database.path + "-wal"
         let checkpointer = WALCheckpointer(database: database, thresholdBytes: 1, interval: .milliseconds(5))
         try checkpointer.start()
         defer { checkpointer.stop() }
-        var largest = 0
-        var first: UInt32?
-        var restarts: UInt32 = 0
-        // Batches of new files, as a cold ingest commits them, until the WAL was seen started
-        // over three times.
-        var batch = 0
-        while restarts < 3 && batch < 2_000 {
-            try database.apply(newFiles(batch: batch))
-            largest = max(largest, size(wal))
-            if let sequence = walRestarts(wal) {
-                first = first ?? sequence
-                restarts = sequence &- (first ?? sequence)
-            }
-            batch += 1
-        }
+        let (largest, restarts, batch) = try commitBatches(database, untilRestarts: 3)
         #expect(restarts >= 3, "the WAL was never started over in \(batch) batches")
         #expect(largest < 16 << 20, "the WAL reached \(largest) bytes")
+        #expect(try database.integrityCheck() == "ok")
+    }
+
+    /// The daemon's way (a checkpointer that defers restarts): below four times its limit the
+    /// writer never checkpoints, and the WAL is still started over, by SQLite, at the first
+    /// commit after the checkpointer has copied it whole, which the writes that can wait wait
+    /// for (`walAwaitsCopy`). Were the copy never seen whole, or SQLite not to start the WAL
+    /// over, it would grow to the ceiling and the writer would restart it there.
+    @Test func aCheckpointerThatDefersRestartsLetsSQLiteStartTheWALOver() throws {
+        let scratch = try Scratch("wal-deferred")
+        // Under a batch's WAL (about 470 KB), and passes far apart, so that batches pass it.
+        let limit = 256 << 10
+        let database = try AppDatabase(path: scratch.url("catalog.sqlite"), walLimit: limit)
+        let checkpointer = WALCheckpointer(
+            database: database, thresholdBytes: 1, interval: .milliseconds(200), deferringRestarts: true)
+        try checkpointer.start()
+        defer { checkpointer.stop() }
+        var waits = 0
+        let (largest, restarts, batch) = try commitBatches(database, untilRestarts: 3) {
+            // As a merge step does when no event waits.
+            let deadline = Date().addingTimeInterval(30)
+            if database.walAwaitsCopy { waits += 1 }
+            while database.walAwaitsCopy && Date() < deadline { usleep(1_000) }
+            #expect(!database.walAwaitsCopy, "the checkpointer never copied the WAL whole")
+        }
+        #expect(restarts >= 3, "the WAL was never started over in \(batch) batches")
+        #expect(waits >= 3)
+        #expect(
+            largest < 4 * limit, "the WAL reached \(largest) bytes: the writer restarted it at its ceiling")
+        #expect(try database.integrityCheck() == "ok")
+    }
+
+    /// Whoever else copies the WAL, past four times its limit the writer restarts it (a
+    /// checkpointer that falls behind, readers that keep old frames).
+    @Test func pastTheCeilingTheWriterRestartsTheWALItself() throws {
+        let scratch = try Scratch("wal-ceiling")
+        let limit = 256 << 10
+        let database = try AppDatabase(path: scratch.url("catalog.sqlite"), walLimit: limit)
+        try database.setAutomaticCheckpoints(false)
+        // A checkpointer that defers restarts and never runs a pass: only the ceiling bounds it.
+        database.walBackfill.checkpointerStarted(deferringRestarts: true)
+        let (largest, restarts, batch) = try commitBatches(database, untilRestarts: 2)
+        #expect(restarts >= 2, "the WAL was never started over in \(batch) batches")
+        #expect(largest > 3 * limit, "the writer restarted the WAL below the ceiling")
+        #expect(largest < 6 * limit, "the WAL reached \(largest) bytes")
+        #expect(try database.integrityCheck() == "ok")
+    }
+
+    /// Merge steps wait (a while at most) for the checkpointer to copy a WAL past its limit,
+    /// unless paths are settling: then the index is crowded and merging goes on, in smaller
+    /// steps.
+    @Test func mergeStepsWaitForTheCopyUnlessEventsWait() throws {
+        let scratch = try Scratch("wal-merge-wait")
+        let database = try AppDatabase(path: scratch.url("catalog.sqlite"), walLimit: 64 << 10)
+        try database.setAutomaticCheckpoints(false)
+        // A checkpointer that defers restarts and never copies: the copy stays awaited.
+        database.walBackfill.checkpointerStarted(deferringRestarts: true)
+        for batch in 0..<40 { try database.apply(newFiles(batch: batch)) }
+        #expect(database.walAwaitsCopy)
+        let logger = Logger(label: "test")
+        let second: UInt64 = 1_000_000_000
+        var schedule = SearchMergeSchedule(idle: second)
+        schedule.noteChanges(at: 0)
+        func segments() throws -> [Int] {
+            try database.writer.read { try AppDatabase.searchSegmentsPerLevel($0) }
+        }
+        let before = try segments()
+        schedule.step(database, at: second, logger: logger)
+        #expect(schedule.due == second + SearchMergeSchedule.copyWait)
+        #expect(try segments() == before, "the step merged while the copy was awaited")
+        // Between events it merges.
+        schedule.step(database, at: second + 1, betweenEvents: true, logger: logger)
+        #expect(schedule.due == second + 1)
+        #expect(try segments() != before)
+        // Waiting again, but not past `longestCopyWait`.
+        let merged = try segments()
+        schedule.step(database, at: 2 * second, logger: logger)
+        #expect(schedule.due == 2 * second + SearchMergeSchedule.copyWait)
+        #expect(try segments() == merged)
+        schedule.step(database, at: 2 * second + SearchMergeSchedule.longestCopyWait, logger: logger)
+        #expect(schedule.due == 2 * second + SearchMergeSchedule.longestCopyWait)
+        #expect(try segments() != merged)
         #expect(try database.integrityCheck() == "ok")
     }
 }

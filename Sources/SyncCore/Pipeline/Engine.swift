@@ -138,7 +138,7 @@ public final class Engine {
         // What an earlier run or `newsd scan` left unmerged is merged once idle, as after a
         // commit: a start on an unchanged tree otherwise never merges it, and the first few
         // dozen single-file commits then meet FTS5's crisis merge inside one of them (300 ms).
-        searchMerge.noteChanges(at: monotonicNanoseconds())
+        scheduleSearchMerge()
         logger.info(
             "ready",
             metadata: [
@@ -308,15 +308,20 @@ public final class Engine {
         }
         let scopes = coalescer.takeDue(at: now) + footing.takeDueScopes(now: now)
         if !scopes.isEmpty {
-            if let report = reconcile(scopes), report.changeCount > 0 {
-                let crowded = (try? reconciler.database.searchIndexIsCrowded()) ?? false
-                searchMerge.noteChanges(at: now, crowded: crowded)
-            }
+            reconcile(scopes)
         } else if backfill.hasWork {
             backfillStep()
         } else if searchMerge.isDue(at: now), coalescer.count == 0 || searchMerge.crowded {
-            searchMerge.step(reconciler.database, at: now, logger: logger)
+            searchMerge.step(reconciler.database, at: now, betweenEvents: coalescer.count > 0, logger: logger)
         }
+    }
+
+    /// Changes were committed (or an earlier run may have left the index unmerged): merging
+    /// the search index is due after a quiet spell, or between events from now on when a level
+    /// of it is crowded.
+    private func scheduleSearchMerge() {
+        let crowded = (try? reconciler.database.searchIndexIsCrowded()) ?? false
+        searchMerge.noteChanges(at: monotonicNanoseconds(), crowded: crowded)
     }
 
     /// One step of the analysis backfill, or of analysing again what a changed chrome verdict
@@ -432,6 +437,9 @@ public final class Engine {
             let now = monotonicNanoseconds()
             for path in report.unsettled { coalescer.note(path, at: now) }
             if let last = report.lastChangeSeq { hub.publish(lastSeq: last) }
+            // Whatever asked for the pass (events, `sync`, a rescan): a bulk committed by a
+            // `sync` left the index as crowded as one committed by events.
+            if report.changeCount > 0 { scheduleSearchMerge() }
             clearWarning(.catalogue)
             return report
         } catch is CancellationError {

@@ -30,11 +30,31 @@ struct SearchMergeSchedule {
     /// Whether a step is due at `now`.
     func isDue(at now: UInt64) -> Bool { due.map { now >= $0 } ?? false }
 
+    /// How long a step waits when the WAL is past its limit and the checkpointer has yet to
+    /// copy it whole (`AppDatabase.walAwaitsCopy`), and for how long at most: commits that
+    /// never pause (a dense stream of new articles) keep any copy from being whole, and merging
+    /// then goes on at a step a second, the writer starting the WAL over at its ceiling.
+    static let copyWait: UInt64 = 20_000_000
+    static let longestCopyWait: UInt64 = 1_000_000_000
+    /// When steps began to wait for the copy.
+    private(set) var waitingForCopySince: UInt64?
+
     /// One step of merging; the next follows at once (events still come first) until there is
-    /// nothing left, and a failure is retried after the next quiet spell.
-    mutating func step(_ database: AppDatabase, at now: UInt64, logger: Logger) {
+    /// nothing left, and a failure is retried after the next quiet spell. A step waits while
+    /// the checkpointer copies a WAL past its limit: merging writes megabytes a step, and the
+    /// first step after the copy lets SQLite start the WAL over, which neither the steps nor
+    /// the commits of new articles then wait for.
+    /// `betweenEvents`: paths are settling (the index is crowded), so the step is a quarter of
+    /// the size, for the article that lands meanwhile.
+    mutating func step(_ database: AppDatabase, at now: UInt64, betweenEvents: Bool = false, logger: Logger) {
+        if !betweenEvents, database.walAwaitsCopy, now - (waitingForCopySince ?? now) < Self.longestCopyWait {
+            waitingForCopySince = waitingForCopySince ?? now
+            due = now + Self.copyWait
+            return
+        }
+        waitingForCopySince = nil
         do {
-            due = try database.mergeSearchIndex() ? now : nil
+            due = try database.mergeSearchIndex(pages: betweenEvents ? 64 : 256) ? now : nil
         } catch {
             logger.warning(
                 "search-index merge failed; retrying when idle again", metadata: ["error": "\(error)"])
