@@ -96,13 +96,7 @@ public final class WALCheckpointer: Service, Sendable {
         database.walBackfill.checkpointerStarted(deferringRestarts: deferringRestarts)
         timer.schedule(deadline: .now() + dispatchInterval(interval))
         timer.setEventHandler { [self] in
-            var delay = interval
-            let start = (writes: database.walBackfill.writes, bytes: database.walBytes)
-            if start.bytes >= thresholdBytes,
-                let counts = try? connection.writeWithoutTransaction({ db in try db.checkpoint(.passive) })
-            {
-                delay = nextDelay(after: counts, start: start)
-            }
+            let delay = pass(on: connection)
             // A one-shot timer armed again each time, through the box: once `stop` has taken
             // it, nothing re-arms it.
             self.timer.withLock { $0?.source.schedule(deadline: .now() + dispatchInterval(delay)) }
@@ -121,11 +115,20 @@ public final class WALCheckpointer: Service, Sendable {
         try? database.setAutomaticCheckpoints(true)
     }
 
-    private func openConnection() throws -> DatabaseQueue {
+    func openConnection() throws -> DatabaseQueue {
         var config = Configuration()
         config.label = "newsd.checkpointer"
         config.busyMode = .timeout(1)
         return try DatabaseQueue(path: database.path, configuration: config)
+    }
+
+    /// One passive checkpoint on `connection` if the WAL is large; the delay before the next.
+    func pass(on connection: DatabaseQueue) -> Duration {
+        let start = (writes: database.walBackfill.writes, bytes: database.walBytes)
+        guard start.bytes >= thresholdBytes,
+            let counts = try? connection.writeWithoutTransaction({ db in try db.checkpoint(.passive) })
+        else { return interval }
+        return nextDelay(after: counts, start: start)
     }
 
     /// When to look again after a passive checkpoint that began at `start`: soon while the WAL

@@ -184,31 +184,61 @@ import Testing
 
     /// The daemon's way (a checkpointer that defers restarts): below four times its limit the
     /// writer never checkpoints, and the WAL is still started over, by SQLite, at the first
-    /// commit after the checkpointer has copied it whole, which the writes that can wait wait
-    /// for (`walAwaitsCopy`). Were the copy never seen whole, or SQLite not to start the WAL
-    /// over, it would grow to the ceiling and the writer would restart it there.
+    /// commit after a pass of the checkpointer has copied it whole, which the writes that can
+    /// wait wait for (`walAwaitsCopy`). Were the copy never seen whole, or SQLite not to start
+    /// the WAL over, it would grow to the ceiling and the writer would restart it there. The
+    /// checkpointer's passes are made here by hand, between commits, as its timer would.
     @Test func aCheckpointerThatDefersRestartsLetsSQLiteStartTheWALOver() throws {
         let scratch = try Scratch("wal-deferred")
-        // Under a batch's WAL (about 470 KB), and passes far apart, so that batches pass it.
+        // Under a batch's WAL (about 470 KB): each batch takes it past the limit.
         let limit = 256 << 10
         let database = try AppDatabase(path: scratch.url("catalog.sqlite"), walLimit: limit)
+        let interval = Duration.milliseconds(500)
         let checkpointer = WALCheckpointer(
-            database: database, thresholdBytes: 1, interval: .milliseconds(200), deferringRestarts: true)
-        try checkpointer.start()
-        defer { checkpointer.stop() }
+            database: database, thresholdBytes: 1, interval: interval, deferringRestarts: true)
+        let connection = try checkpointer.openConnection()
+        try database.setAutomaticCheckpoints(false)
+        database.walBackfill.checkpointerStarted(deferringRestarts: true)
         var waits = 0
         let (largest, restarts, batch) = try commitBatches(database, untilRestarts: 3) {
-            // As a merge step does when no event waits.
-            let deadline = Date().addingTimeInterval(30)
-            if database.walAwaitsCopy { waits += 1 }
-            while database.walAwaitsCopy && Date() < deadline { usleep(1_000) }
-            #expect(!database.walAwaitsCopy, "the checkpointer never copied the WAL whole")
+            guard database.walAwaitsCopy else { return }
+            // As a merge step does when no event waits: the pass copies all of it, and says
+            // so by not hurrying the next.
+            waits += 1
+            #expect(checkpointer.pass(on: connection) == interval)
+            #expect(!database.walAwaitsCopy, "a pass after the last commit did not copy the WAL whole")
         }
         #expect(restarts >= 3, "the WAL was never started over in \(batch) batches")
         #expect(waits >= 3)
         #expect(
             largest < 4 * limit, "the WAL reached \(largest) bytes: the writer restarted it at its ceiling")
         #expect(try database.integrityCheck() == "ok")
+    }
+
+    /// A pass that finds the WAL past the limit with frames it cannot copy (a reader on them)
+    /// asks for the next one soon.
+    @Test func aPassThatLeavesFramesBehindComesAgainSoon() throws {
+        let scratch = try Scratch("wal-soon")
+        let limit = 256 << 10
+        let database = try AppDatabase(path: scratch.url("catalog.sqlite"), walLimit: limit)
+        let interval = Duration.milliseconds(500)
+        let checkpointer = WALCheckpointer(
+            database: database, thresholdBytes: 1, interval: interval, deferringRestarts: true)
+        let connection = try checkpointer.openConnection()
+        try database.setAutomaticCheckpoints(false)
+        database.walBackfill.checkpointerStarted(deferringRestarts: true)
+        try database.apply(newFiles(batch: 0))
+        let reader = try DatabaseQueue(path: database.path)
+        try reader.read { db in
+            // A read transaction on the WAL as it is now: the frames of the next batch stay.
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM files")
+            try database.apply(newFiles(batch: 1))
+            #expect(database.walBytes > Int64(limit))
+            #expect(checkpointer.pass(on: connection) == interval / 10)
+            #expect(database.walAwaitsCopy)
+        }
+        #expect(checkpointer.pass(on: connection) == interval)
+        #expect(!database.walAwaitsCopy)
     }
 
     /// Whoever else copies the WAL, past four times its limit the writer restarts it (a
