@@ -182,6 +182,22 @@ import Testing
         #expect(try database.integrityCheck() == "ok")
     }
 
+    /// Under a batch's WAL (about 470 KB): each batch takes it past the limit.
+    static let deferredLimit = 256 << 10
+    static let passInterval = Duration.milliseconds(500)
+
+    /// A catalogue under a checkpointer that defers restarts, whose passes a test makes by
+    /// hand (`pass(on:)` on the connection), as its timer would.
+    func deferringCheckpointer(in scratch: Scratch) throws -> (AppDatabase, WALCheckpointer, DatabaseQueue) {
+        let database = try AppDatabase(path: scratch.url("catalog.sqlite"), walLimit: Self.deferredLimit)
+        let checkpointer = WALCheckpointer(
+            database: database, thresholdBytes: 1, interval: Self.passInterval, deferringRestarts: true)
+        let connection = try checkpointer.openConnection()
+        try database.setAutomaticCheckpoints(false)
+        database.walBackfill.checkpointerStarted(deferringRestarts: true)
+        return (database, checkpointer, connection)
+    }
+
     /// The daemon's way (a checkpointer that defers restarts): below four times its limit the
     /// writer never checkpoints, and the WAL is still started over, by SQLite, at the first
     /// commit after a pass of the checkpointer has copied it whole, which the writes that can
@@ -190,28 +206,21 @@ import Testing
     /// checkpointer's passes are made here by hand, between commits, as its timer would.
     @Test func aCheckpointerThatDefersRestartsLetsSQLiteStartTheWALOver() throws {
         let scratch = try Scratch("wal-deferred")
-        // Under a batch's WAL (about 470 KB): each batch takes it past the limit.
-        let limit = 256 << 10
-        let database = try AppDatabase(path: scratch.url("catalog.sqlite"), walLimit: limit)
-        let interval = Duration.milliseconds(500)
-        let checkpointer = WALCheckpointer(
-            database: database, thresholdBytes: 1, interval: interval, deferringRestarts: true)
-        let connection = try checkpointer.openConnection()
-        try database.setAutomaticCheckpoints(false)
-        database.walBackfill.checkpointerStarted(deferringRestarts: true)
+        let (database, checkpointer, connection) = try deferringCheckpointer(in: scratch)
         var waits = 0
         let (largest, restarts, batch) = try commitBatches(database, untilRestarts: 3) {
             guard database.walAwaitsCopy else { return }
             // As a merge step does when no event waits: the pass copies all of it, and says
             // so by not hurrying the next.
             waits += 1
-            #expect(checkpointer.pass(on: connection) == interval)
+            #expect(checkpointer.pass(on: connection) == Self.passInterval)
             #expect(!database.walAwaitsCopy, "a pass after the last commit did not copy the WAL whole")
         }
         #expect(restarts >= 3, "the WAL was never started over in \(batch) batches")
         #expect(waits >= 3)
         #expect(
-            largest < 4 * limit, "the WAL reached \(largest) bytes: the writer restarted it at its ceiling")
+            largest < 4 * Self.deferredLimit,
+            "the WAL reached \(largest) bytes: the writer restarted it at its ceiling")
         #expect(try database.integrityCheck() == "ok")
     }
 
@@ -219,25 +228,18 @@ import Testing
     /// asks for the next one soon.
     @Test func aPassThatLeavesFramesBehindComesAgainSoon() throws {
         let scratch = try Scratch("wal-soon")
-        let limit = 256 << 10
-        let database = try AppDatabase(path: scratch.url("catalog.sqlite"), walLimit: limit)
-        let interval = Duration.milliseconds(500)
-        let checkpointer = WALCheckpointer(
-            database: database, thresholdBytes: 1, interval: interval, deferringRestarts: true)
-        let connection = try checkpointer.openConnection()
-        try database.setAutomaticCheckpoints(false)
-        database.walBackfill.checkpointerStarted(deferringRestarts: true)
+        let (database, checkpointer, connection) = try deferringCheckpointer(in: scratch)
         try database.apply(newFiles(batch: 0))
         let reader = try DatabaseQueue(path: database.path)
         try reader.read { db in
             // A read transaction on the WAL as it is now: the frames of the next batch stay.
             _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM files")
             try database.apply(newFiles(batch: 1))
-            #expect(database.walBytes > Int64(limit))
-            #expect(checkpointer.pass(on: connection) == interval / 10)
+            #expect(database.walBytes > Int64(Self.deferredLimit))
+            #expect(checkpointer.pass(on: connection) == Self.passInterval / 10)
             #expect(database.walAwaitsCopy)
         }
-        #expect(checkpointer.pass(on: connection) == interval)
+        #expect(checkpointer.pass(on: connection) == Self.passInterval)
         #expect(!database.walAwaitsCopy)
     }
 
