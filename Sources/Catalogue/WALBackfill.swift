@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// Any checkpoint syncs the WAL and the catalogue, and a RESTART checkpoint also waits for
 /// every reader still on the WAL in SQLite's busy-handler sleeps (1, 2, 5, 10 ms and on). On the
-/// writer, on the 256,000-article archive of `bench/archive.py`, a RESTART took 20–140 ms and a
+/// writer, on the 256,000-article archive of `bench/archive.py`, a RESTART took 20–115 ms and a
 /// PASSIVE one with at most 8 MiB left to copy still 28–31 ms, with no commit possible
 /// meanwhile: a new article arriving then waited it out. SQLite starts a WAL over by itself at
 /// the next write once checkpoints have copied all of it and no reader is on it. So with a

@@ -282,9 +282,15 @@ import Testing
         #expect(schedule.due == second + SearchMergeSchedule.copyWait)
         #expect(try segments() == before, "the step merged while the copy was awaited")
         // Between events it merges.
-        schedule.step(database, at: second + 1, betweenEvents: true, logger: logger)
+        schedule.step(database, at: second + 1, settling: SearchMergeSchedule.settlingSlot, logger: logger)
         #expect(schedule.due == second + 1)
         #expect(try segments() != before)
+        // Not with less than a slot before a path is due: the path's commit comes first.
+        let between = try segments()
+        schedule.step(
+            database, at: second + 2, settling: SearchMergeSchedule.settlingSlot - 1, logger: logger)
+        #expect(schedule.due == second + 1 + SearchMergeSchedule.settlingSlot)
+        #expect(try segments() == between)
         // Waiting again, but not past `longestCopyWait`.
         let merged = try segments()
         schedule.step(database, at: 2 * second, logger: logger)

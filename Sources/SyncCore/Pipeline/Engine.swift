@@ -312,7 +312,8 @@ public final class Engine {
         } else if backfill.hasWork {
             backfillStep()
         } else if searchMerge.isDue(at: now), coalescer.count == 0 || searchMerge.crowded {
-            searchMerge.step(reconciler.database, at: now, betweenEvents: coalescer.count > 0, logger: logger)
+            let settling = coalescer.nextDeadline.map { $0 > now ? $0 - now : 0 }
+            searchMerge.step(reconciler.database, at: now, settling: settling, logger: logger)
         }
     }
 

@@ -36,6 +36,10 @@ struct SearchMergeSchedule {
     /// then goes on at a step a second, the writer starting the WAL over at its ceiling.
     static let copyWait: UInt64 = 20_000_000
     static let longestCopyWait: UInt64 = 1_000_000_000
+    /// The least time before a settling path is due that a step between events needs, and the
+    /// pages such a step merges.
+    static let settlingSlot: UInt64 = 2_000_000
+    static let settlingPages = 16
     /// When steps began to wait for the copy.
     private(set) var waitingForCopySince: UInt64?
 
@@ -44,17 +48,23 @@ struct SearchMergeSchedule {
     /// the checkpointer copies a WAL past its limit: merging writes megabytes a step, and the
     /// first step after the copy lets SQLite start the WAL over, which neither the steps nor
     /// the commits of new articles then wait for.
-    /// `betweenEvents`: paths are settling (the index is crowded), so the step is a quarter of
-    /// the size, for the article that lands meanwhile.
-    mutating func step(_ database: AppDatabase, at now: UInt64, betweenEvents: Bool = false, logger: Logger) {
-        if !betweenEvents, database.walAwaitsCopy, now - (waitingForCopySince ?? now) < Self.longestCopyWait {
+    /// `settling`: the time until the next settling path is due, when one is (the index is
+    /// crowded): a step then runs only if it has `settlingSlot` at least, and merges
+    /// `settlingPages`, a few milliseconds, so that the path's commit does not wait for it.
+    mutating func step(_ database: AppDatabase, at now: UInt64, settling: UInt64? = nil, logger: Logger) {
+        if let settling, settling < Self.settlingSlot {
+            due = now + settling
+            return
+        }
+        if settling == nil, database.walAwaitsCopy, now - (waitingForCopySince ?? now) < Self.longestCopyWait
+        {
             waitingForCopySince = waitingForCopySince ?? now
             due = now + Self.copyWait
             return
         }
         waitingForCopySince = nil
         do {
-            due = try database.mergeSearchIndex(pages: betweenEvents ? 64 : 256) ? now : nil
+            due = try database.mergeSearchIndex(pages: settling == nil ? 256 : Self.settlingPages) ? now : nil
         } catch {
             logger.warning(
                 "search-index merge failed; retrying when idle again", metadata: ["error": "\(error)"])
