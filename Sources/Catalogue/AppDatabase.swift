@@ -21,10 +21,8 @@ public final class AppDatabase: Sendable {
     public let epoch: String
     /// Where the catalogue lives.
     public let path: String
-    /// The WAL size past which the writer starts it over after a commit (and the size SQLite
-    /// cuts the file back to then).
-    let walLimit: Int
-    /// Who starts the WAL over past `walLimit`, and when.
+    /// Who starts the WAL over once it is past its limit (the init's `walLimit`, also the size
+    /// SQLite cuts the file back to then), and when.
     let walBackfill: WALBackfill
     /// The default `walLimit`: 64 MiB.
     public static let defaultWALLimit = 64 << 20
@@ -43,7 +41,6 @@ public final class AppDatabase: Sendable {
         walLimit: Int = AppDatabase.defaultWALLimit
     ) throws {
         bands = BandIndexCache(filePath: path + BandIndexCache.fileSuffix, memoryLimit: candidateMemory / 8)
-        self.walLimit = walLimit
         walBackfill = WALBackfill(limit: walLimit)
         var config = Configuration()
         config.readonly = readOnly

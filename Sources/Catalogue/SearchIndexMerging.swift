@@ -51,10 +51,11 @@ extension AppDatabase {
     }
 
     /// Merges up to about `pages` pages of the search index; false when nothing was left to
-    /// merge (FTS5 then leaves the change counter alone, or moves it by one). Past its limit the
-    /// WAL is started over after a step, as after a commit: the merging a start schedules on
-    /// the 256,000-article archive of `bench/archive.py` otherwise took it to 960 MB, which the
-    /// next new article's commit cut back to the limit (0.23–0.30 s).
+    /// merge (FTS5 then leaves the change counter alone, or moves it by one). After a step the
+    /// WAL is started over as after a commit (`restartWALIfLarge`): the merging a start
+    /// schedules on the 256,000-article archive of `bench/archive.py` otherwise took it to 960
+    /// MB, which the next new article's commit cut back to the limit (0.23–0.30 s). Under the
+    /// daemon, steps wait for the checkpointer to copy it first (`SearchMergeSchedule`).
     public func mergeSearchIndex(pages: Int = 256) throws -> Bool {
         try writeRestartingLargeWAL { db in
             let before = db.totalChangesCount

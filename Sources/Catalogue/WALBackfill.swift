@@ -58,10 +58,11 @@ final class WALBackfill: Sendable {
         }
     }
 
-    /// How the writer should checkpoint a WAL file of `bytes` (past the limit) now; nil when it
-    /// is left to the checkpointer.
+    /// How the writer should checkpoint a WAL file of `bytes` after a commit; nil when it is
+    /// within the limit or left to the checkpointer.
     func writerCheckpoint(bytes: Int64) -> Database.CheckpointMode? {
-        state.withLock { $0.deferringCheckpointers == 0 || bytes > ceiling ? .restart : nil }
+        guard bytes > limit else { return nil }
+        return state.withLock { $0.deferringCheckpointers == 0 || bytes > ceiling ? .restart : nil }
     }
 
     /// Whether writes that can wait should, so that the checkpointer copies the WAL (`bytes`

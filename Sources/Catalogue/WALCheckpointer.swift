@@ -11,7 +11,8 @@ import Synchronization
 /// fsyncs the main file there: one change in a hundred waits 10–20 ms for it, which would be
 /// the daemon's whole p99 change latency. With the checkpointer running, the writer's
 /// automatic checkpoints are off, and a connection of its own copies the WAL back every
-/// `interval` once it has grown past `thresholdBytes`. A PASSIVE checkpoint never takes the
+/// `interval` once it has grown past `thresholdBytes` (every tenth of it while a WAL past its
+/// limit waits to be copied whole, `WALBackfill`). A PASSIVE checkpoint never takes the
 /// write lock, so commits carry on meanwhile (the WAL must not grow without bound).
 ///
 /// The daemon runs it as a `Service` of its `ServiceGroup` (`run`): a task that sleeps between
@@ -65,10 +66,7 @@ public final class WALCheckpointer: Service, Sendable {
             let sleep = delay
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: sleep) }
             delay = interval
-            let start = (writes: database.walBackfill.writes, bytes: database.walBytes)
-            guard !Task.isShuttingDownGracefully, !Task.isCancelled, start.bytes >= thresholdBytes else {
-                continue
-            }
+            guard !Task.isShuttingDownGracefully, !Task.isCancelled, let start = passStart() else { continue }
             // A busy checkpointer (another checkpoint) or a reader pinning old frames only
             // defers the copy to the next tick.
             let counts = try? await connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
@@ -124,11 +122,18 @@ public final class WALCheckpointer: Service, Sendable {
 
     /// One passive checkpoint on `connection` if the WAL is large; the delay before the next.
     func pass(on connection: DatabaseQueue) -> Duration {
-        let start = (writes: database.walBackfill.writes, bytes: database.walBytes)
-        guard start.bytes >= thresholdBytes,
+        guard let start = passStart(),
             let counts = try? connection.writeWithoutTransaction({ db in try db.checkpoint(.passive) })
         else { return interval }
         return nextDelay(after: counts, start: start)
+    }
+
+    /// What a pass notes before it checkpoints: the writer's commits so far (read first: one
+    /// after them keeps the copy from counting as whole) and the WAL's size; nil when the WAL
+    /// is under `thresholdBytes` and there is nothing to do.
+    private func passStart() -> (writes: UInt64, bytes: Int64)? {
+        let start = (writes: database.walBackfill.writes, bytes: database.walBytes)
+        return start.bytes >= thresholdBytes ? start : nil
     }
 
     /// When to look again after a passive checkpoint that began at `start`: soon while the WAL
@@ -170,8 +175,7 @@ extension AppDatabase {
     /// file reused, 5.6% emptied. A failure (a reader kept it waiting past the busy timeout,
     /// another checkpoint was running) leaves it to the next commit.
     func restartWALIfLarge() {
-        let bytes = walBytes
-        guard bytes > Int64(walLimit), let mode = walBackfill.writerCheckpoint(bytes: bytes) else { return }
+        guard let mode = walBackfill.writerCheckpoint(bytes: walBytes) else { return }
         _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(mode) }
     }
 

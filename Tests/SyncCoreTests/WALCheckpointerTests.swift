@@ -286,13 +286,12 @@ import Testing
         #expect(schedule.due == second + 1)
         #expect(try segments() != before)
         // Not with less than a slot before a path is due: the path's commit comes first.
-        let between = try segments()
+        let merged = try segments()
         schedule.step(
             database, at: second + 2, settling: SearchMergeSchedule.settlingSlot - 1, logger: logger)
         #expect(schedule.due == second + 1 + SearchMergeSchedule.settlingSlot)
-        #expect(try segments() == between)
+        #expect(try segments() == merged)
         // Waiting again, but not past `longestCopyWait`.
-        let merged = try segments()
         schedule.step(database, at: 2 * second, logger: logger)
         #expect(schedule.due == 2 * second + SearchMergeSchedule.copyWait)
         #expect(try segments() == merged)
