@@ -70,6 +70,22 @@ import Testing
         #expect(schedule.isDue(at: 13 * Self.second))
     }
 
+    @Test func stepsStaySmallUntilTheDaemonHasBeenQuiet() {
+        var schedule = SearchMergeSchedule(idle: 2 * Self.second)
+        let settling: UInt64 = 3_000_000
+        // What a start finds unmerged, before anything is committed.
+        #expect(schedule.pages(at: 0, settling: nil) == SearchMergeSchedule.quietPages)
+        schedule.noteChanges(at: 10 * Self.second, crowded: true)
+        // Crowded, between the commits of a stream: more may arrive at any moment.
+        #expect(schedule.pages(at: 10 * Self.second, settling: nil) == SearchMergeSchedule.busyPages)
+        #expect(schedule.pages(at: 12 * Self.second - 1, settling: nil) == SearchMergeSchedule.busyPages)
+        #expect(schedule.pages(at: 11 * Self.second, settling: settling) == SearchMergeSchedule.busyPages)
+        // Quiet for the whole spell.
+        #expect(schedule.pages(at: 12 * Self.second, settling: nil) == SearchMergeSchedule.quietPages)
+        #expect(schedule.pages(at: 12 * Self.second, settling: settling) == SearchMergeSchedule.busyPages)
+        #expect(SearchMergeSchedule.busyPages < SearchMergeSchedule.quietPages)
+    }
+
     @Test func aStepWithNothingLeftToMergeEndsTheSchedule() throws {
         let scratch = try Scratch("merge-schedule")
         let database = try AppDatabase(path: scratch.url("catalog.sqlite"))
