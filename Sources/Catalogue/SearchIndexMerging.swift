@@ -14,7 +14,8 @@ import GRDB
 /// followed.
 extension AppDatabase {
     /// Segments on a level of the search index at which the daemon merges between events
-    /// rather than after a quiet spell: a stream of single articles that never leaves the
+    /// rather than after a quiet spell (waiting for the WAL to be copied before
+    /// `urgentMergeSegments`): a stream of single articles that never leaves the
     /// daemon quiet (each commit adds a segment; a bulk ingest adds one a megabyte) would
     /// otherwise take a level to the crisis merge (64), which one article's commit then pays
     /// for: on the 256,000-article archive, 100 single articles written right after 2,000 at
@@ -22,11 +23,13 @@ extension AppDatabase {
     /// by a profile of one of them); merged between events, the slowest of the 100 took 43 ms.
     public static let busyMergeSegments = 16
 
-    /// Whether a level of the search index holds `busyMergeSegments` segments or more.
-    public func searchIndexIsCrowded() throws -> Bool {
-        try writer.read { db in
-            try Self.searchSegmentsPerLevel(db).contains { $0 >= AppDatabase.busyMergeSegments }
-        }
+    /// Segments on a level at which merging between events goes on even while the WAL waits to
+    /// be copied (`SearchMergeSchedule`): half the crisis merge's 64.
+    public static let urgentMergeSegments = 32
+
+    /// The most segments any level of the search index holds.
+    public func searchIndexBusiestLevel() throws -> Int {
+        try writer.read { db in try Self.searchSegmentsPerLevel(db).max() ?? 0 }
     }
 
     /// The segments on each level of the search index, lowest first, from FTS5's structure

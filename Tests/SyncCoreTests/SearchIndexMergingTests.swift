@@ -47,22 +47,22 @@ import Testing
     }
 
     /// The structure record read as FTS5 keeps it: one level-0 segment per commit, the same
-    /// count `search_idx` has, and the index is crowded from `busyMergeSegments` on.
+    /// count `search_idx` has, and the busiest level's count.
     @Test func theSegmentsPerLevelAreReadFromFTS5sStructureRecord() throws {
         let f = try ReconcilerFixture()
         let levels = { try f.database.writer.read { db in try AppDatabase.searchSegmentsPerLevel(db) } }
         #expect(try levels().reduce(0, +) == 0)
         for i in 0..<AppDatabase.busyMergeSegments {
-            #expect(try !f.database.searchIndexIsCrowded())
+            #expect(try f.database.searchIndexBusiestLevel() == i)
             try f.write("a/\(i).txt", "Article \(i)\n\nword\(i) about the long rains of the season.\n")
             try f.scan()
         }
         #expect(try levels().first == AppDatabase.busyMergeSegments)
         #expect(try levels().reduce(0, +) == segments(f.database))
-        #expect(try f.database.searchIndexIsCrowded())
+        #expect(try f.database.searchIndexBusiestLevel() == AppDatabase.busyMergeSegments)
         while try f.database.mergeSearchIndex() {}
         #expect(try levels().reduce(0, +) < AppDatabase.busyMergeSegments)
-        #expect(try !f.database.searchIndexIsCrowded())
+        #expect(try f.database.searchIndexBusiestLevel() < AppDatabase.busyMergeSegments)
     }
 
     @Test func commitsLeaveUpToSixtyFourSegmentsBeforeFTS5ForcesAMerge() throws {

@@ -260,9 +260,9 @@ import Testing
     }
 
     /// Merge steps wait (a while at most) for the checkpointer to copy a WAL past its limit,
-    /// unless paths are settling: then the index is crowded and merging goes on, in smaller
-    /// steps.
-    @Test func mergeStepsWaitForTheCopyUnlessEventsWait() throws {
+    /// between events too, unless a level of the index is close to FTS5's crisis merge: then
+    /// merging goes on between events, in small steps.
+    @Test func mergeStepsWaitForTheCopyUnlessTheCrisisMergeIsClose() throws {
         let scratch = try Scratch("wal-merge-wait")
         let database = try AppDatabase(path: scratch.url("catalog.sqlite"), walLimit: 64 << 10)
         try database.setAutomaticCheckpoints(false)
@@ -273,7 +273,7 @@ import Testing
         let logger = Logger(label: "test")
         let second: UInt64 = 1_000_000_000
         var schedule = SearchMergeSchedule(idle: second)
-        schedule.noteChanges(at: 0)
+        schedule.noteChanges(at: 0, crowded: true)
         func segments() throws -> [Int] {
             try database.writer.read { try AppDatabase.searchSegmentsPerLevel($0) }
         }
@@ -281,15 +281,20 @@ import Testing
         schedule.step(database, at: second, logger: logger)
         #expect(schedule.due == second + SearchMergeSchedule.copyWait)
         #expect(try segments() == before, "the step merged while the copy was awaited")
-        // Between events it merges.
+        // Between events as well, while no level is close to the crisis merge.
         schedule.step(database, at: second + 1, settling: SearchMergeSchedule.settlingSlot, logger: logger)
-        #expect(schedule.due == second + 1)
+        #expect(schedule.due == second + 1 + SearchMergeSchedule.copyWait)
+        #expect(try segments() == before, "the step between events merged while the copy was awaited")
+        // Close to it, merging goes on between events.
+        schedule.noteChanges(at: second + 2, crowded: true, urgent: true)
+        schedule.step(database, at: second + 3, settling: SearchMergeSchedule.settlingSlot, logger: logger)
+        #expect(schedule.due == second + 3)
         #expect(try segments() != before)
         // Not with less than a slot before a path is due: the path's commit comes first.
         let merged = try segments()
         schedule.step(
-            database, at: second + 2, settling: SearchMergeSchedule.settlingSlot - 1, logger: logger)
-        #expect(schedule.due == second + 1 + SearchMergeSchedule.settlingSlot)
+            database, at: second + 4, settling: SearchMergeSchedule.settlingSlot - 1, logger: logger)
+        #expect(schedule.due == second + 3 + SearchMergeSchedule.settlingSlot)
         #expect(try segments() == merged)
         // Waiting again, but not past `longestCopyWait`.
         schedule.step(database, at: 2 * second, logger: logger)

@@ -321,8 +321,10 @@ public final class Engine {
     /// the search index is due after a quiet spell, or between events from now on when a level
     /// of it is crowded.
     private func scheduleSearchMerge() {
-        let crowded = (try? reconciler.database.searchIndexIsCrowded()) ?? false
-        searchMerge.noteChanges(at: monotonicNanoseconds(), crowded: crowded)
+        let busiest = (try? reconciler.database.searchIndexBusiestLevel()) ?? 0
+        searchMerge.noteChanges(
+            at: monotonicNanoseconds(), crowded: busiest >= AppDatabase.busyMergeSegments,
+            urgent: busiest >= AppDatabase.urgentMergeSegments)
     }
 
     /// One step of the analysis backfill, or of analysing again what a changed chrome verdict

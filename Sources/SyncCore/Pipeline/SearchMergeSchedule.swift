@@ -14,6 +14,10 @@ struct SearchMergeSchedule {
     /// Whether a level of the index was crowded at the last commit: steps then run while
     /// paths wait to settle too, not only when nothing waits.
     private(set) var crowded = false
+    /// Whether a level was close to FTS5's crisis merge at the last commit
+    /// (`AppDatabase.urgentMergeSegments`): steps between events then go on while the WAL
+    /// waits to be copied too.
+    private(set) var urgent = false
     /// When changes were last committed.
     private var lastChange: UInt64?
 
@@ -24,8 +28,9 @@ struct SearchMergeSchedule {
     /// `crowded` (`AppDatabase.busyMergeSegments`), between events from now on, before a
     /// commit meets FTS5's crisis merge. A stream of single articles a few milliseconds apart
     /// always has a path settling, so a crowded index is merged then too.
-    mutating func noteChanges(at now: UInt64, crowded: Bool = false) {
-        self.crowded = crowded
+    mutating func noteChanges(at now: UInt64, crowded: Bool = false, urgent: Bool = false) {
+        self.crowded = crowded || urgent
+        self.urgent = urgent
         lastChange = now
         due = crowded ? now : now + idle
     }
@@ -64,7 +69,12 @@ struct SearchMergeSchedule {
     /// nothing left, and a failure is retried after the next quiet spell. A step waits while
     /// the checkpointer copies a WAL past its limit: merging writes megabytes a step, and the
     /// first step after the copy lets SQLite start the WAL over, which neither the steps nor
-    /// the commits of new articles then wait for.
+    /// the commits of new articles then wait for. Between events too, unless a level of the
+    /// index is close to the crisis merge (`urgent`): right after 2,000 new articles arrived
+    /// at once on the 256,000-article archive of `bench/archive.py`, steps between the commits
+    /// of the single articles that followed took the WAL from 64 to 256 MiB in about a second
+    /// (a step that continues a large merge deletes what it has consumed), where the writer
+    /// then restarted it, holding a commit 60–110 ms.
     /// `settling`: the time until the next settling path is due, when one is (the index is
     /// crowded): a step then runs only if it has `settlingSlot` at least. Steps are small
     /// (`busyPages`) until the daemon has been quiet for `idle` (`pages(at:settling:)`).
@@ -73,7 +83,8 @@ struct SearchMergeSchedule {
             due = now + settling
             return
         }
-        if settling == nil, database.walAwaitsCopy, now - (waitingForCopySince ?? now) < Self.longestCopyWait
+        if settling == nil || !urgent, database.walAwaitsCopy,
+            now - (waitingForCopySince ?? now) < Self.longestCopyWait
         {
             waitingForCopySince = waitingForCopySince ?? now
             due = now + Self.copyWait
