@@ -6,8 +6,9 @@ import TextAnalysis
 ///
 /// Every stored analysis replaces its content's evidence rows; a removed content's rows go
 /// with it; a content whose cluster changed moves its lines' counts. Each row carries its
-/// content's cluster label, so the distinct clusters of a line are found by seeking the
-/// `(key, cluster)` index from one label to the next: at most `countedClusters` seeks however
+/// content's cluster label (the empty label while it has none), and the table is ordered by
+/// `(key, cluster, content_id)`, so the distinct clusters of a line are found by seeking it
+/// from one label to the next: at most `countedClusters` seeks however
 /// many copies of one story repeat the line (counting the rows of a line that a story
 /// republished 8,000 times repeats cost every new copy a pass over 8,000 rows). At the end
 /// of the transaction the lines touched are recounted and their verdicts updated, with
@@ -50,13 +51,13 @@ struct ChromeEvidenceIndex {
             db,
             """
             INSERT INTO line_evidence(key, content_id, as_chrome, cluster)
-            VALUES (?1, ?2, ?3, (SELECT cluster FROM contents WHERE id = ?2))
+            VALUES (?1, ?2, ?3, coalesce((SELECT cluster FROM contents WHERE id = ?2), ''))
             """)
         selectNextCluster = try RawStatement(
             db, "SELECT cluster FROM line_evidence WHERE key = ?1 AND cluster > ?2 ORDER BY cluster LIMIT 1")
         updateLabel = try RawStatement(
             db,
-            "UPDATE line_evidence SET cluster = (SELECT cluster FROM contents WHERE id = ?1) WHERE content_id = ?1"
+            "UPDATE line_evidence SET cluster = coalesce((SELECT cluster FROM contents WHERE id = ?1), '') WHERE content_id = ?1"
         )
         upsertVerdict = try RawStatement(
             db,

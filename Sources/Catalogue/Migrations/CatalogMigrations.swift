@@ -25,6 +25,7 @@ enum CatalogMigrations {
             "v12-content-shingle-counts", migrate: ContentShingleCountMigration.migrate)
         migrator.registerMigration("v13-band-totals", migrate: BandTotalsMigration.migrate)
         migrator.registerMigration("v14-analysis-queue", migrate: AnalysisQueueMigration.migrate)
+        migrator.registerMigration("v15-evidence-by-cluster", migrate: EvidenceByClusterMigration.migrate)
         return migrator
     }
 }
