@@ -46,9 +46,9 @@ def settle_disk(path, quiet_s=0.5, timeout_s=120):
     """Until the disk under `path` has had nothing in flight for `quiet_s`. On a filesystem
     mounted with `discard`, deleting a large file (a catalogue copy, the FTS5 floor's scratch
     database) trims its blocks in the journal's commits, and every file created or grown on
-    that filesystem waits for them (a new article's write and commit, as this benchmark saw
-    it, took 0.7-3.4 s at random while a 1.6 GB catalogue's blocks were trimmed). Returns the
-    seconds waited."""
+    that filesystem waits for them (step 5 run on its own at 256,000 articles, with a deleted
+    1.6 GB catalogue copy's blocks being trimmed: a new article's write and commit took
+    0.7-3.4 s at random). Returns the seconds waited."""
     os.sync()
     dev = os.stat(path).st_dev
     stat = f"/sys/dev/block/{os.major(dev)}:{os.minor(dev)}/stat"

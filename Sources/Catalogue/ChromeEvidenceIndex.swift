@@ -8,13 +8,12 @@ import TextAnalysis
 /// with it; a content whose cluster changed moves its lines' counts. Each row carries its
 /// content's cluster label (the empty label while it has none), and the table is ordered by
 /// `(key, cluster, content_id)`, so the distinct clusters of a line are found by seeking it
-/// from one label to the next: at most `countedClusters` seeks however
-/// many copies of one story repeat the line (counting the rows of a line that a story
-/// republished 8,000 times repeats cost every new copy a pass over 8,000 rows). At the end
-/// of the transaction the lines touched are recounted and their verdicts updated, with
-/// hysteresis: a line becomes chrome at
-/// `ChromeEvidence.minimumClusters` and stops being chrome only below one less, so a
-/// re-analysis that moves one cluster cannot flip a verdict back and forth.
+/// from one label to the next: at most `countedClusters` seeks however many copies of one
+/// story repeat the line (counting the rows of a line that a story republished 8,000 times
+/// repeats cost every new copy a pass over 8,000 rows). At the end of the transaction the
+/// lines touched are recounted and their verdicts updated, with hysteresis: a line becomes
+/// chrome at `ChromeEvidence.minimumClusters` and stops being chrome only below one less, so
+/// a re-analysis that moves one cluster cannot flip a verdict back and forth.
 struct ChromeEvidenceIndex {
     private let verdicts: ChromeVerdicts
     /// The verdicts as this transaction has left them (committed ones plus its changes).

@@ -60,11 +60,11 @@ import Testing
 
     @Test func aCrowdedIndexIsMergedAtOnceAndWhilePathsSettle() {
         var schedule = SearchMergeSchedule(idle: 2 * Self.second)
-        schedule.noteChanges(at: 10 * Self.second, crowded: true)
+        schedule.noteChanges(at: 10 * Self.second, busiestLevel: AppDatabase.busyMergeSegments)
         #expect(schedule.isDue(at: 10 * Self.second))
         #expect(schedule.crowded)
         // The next commit finds it merged down: back to the quiet spell.
-        schedule.noteChanges(at: 11 * Self.second, crowded: false)
+        schedule.noteChanges(at: 11 * Self.second, busiestLevel: 0)
         #expect(!schedule.crowded)
         #expect(!schedule.isDue(at: 12 * Self.second))
         #expect(schedule.isDue(at: 13 * Self.second))
@@ -75,7 +75,7 @@ import Testing
         let settling: UInt64 = 3_000_000
         // What a start finds unmerged, before anything is committed.
         #expect(schedule.pages(at: 0, settling: nil) == SearchMergeSchedule.quietPages)
-        schedule.noteChanges(at: 10 * Self.second, crowded: true)
+        schedule.noteChanges(at: 10 * Self.second, busiestLevel: AppDatabase.busyMergeSegments)
         // Crowded, between the commits of a stream: more may arrive at any moment.
         #expect(schedule.pages(at: 10 * Self.second, settling: nil) == SearchMergeSchedule.busyPages)
         #expect(schedule.pages(at: 12 * Self.second - 1, settling: nil) == SearchMergeSchedule.busyPages)

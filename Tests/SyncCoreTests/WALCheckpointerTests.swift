@@ -273,7 +273,7 @@ import Testing
         let logger = Logger(label: "test")
         let second: UInt64 = 1_000_000_000
         var schedule = SearchMergeSchedule(idle: second)
-        schedule.noteChanges(at: 0, crowded: true)
+        schedule.noteChanges(at: 0, busiestLevel: AppDatabase.busyMergeSegments)
         func segments() throws -> [Int] {
             try database.writer.read { try AppDatabase.searchSegmentsPerLevel($0) }
         }
@@ -286,7 +286,7 @@ import Testing
         #expect(schedule.due == second + 1 + SearchMergeSchedule.copyWait)
         #expect(try segments() == before, "the step between events merged while the copy was awaited")
         // Close to it, merging goes on between events.
-        schedule.noteChanges(at: second + 2, crowded: true, urgent: true)
+        schedule.noteChanges(at: second + 2, busiestLevel: AppDatabase.urgentMergeSegments)
         schedule.step(database, at: second + 3, settling: SearchMergeSchedule.settlingSlot, logger: logger)
         #expect(schedule.due == second + 3)
         #expect(try segments() != before)

@@ -322,9 +322,7 @@ public final class Engine {
     /// of it is crowded.
     private func scheduleSearchMerge() {
         let busiest = (try? reconciler.database.searchIndexBusiestLevel()) ?? 0
-        searchMerge.noteChanges(
-            at: monotonicNanoseconds(), crowded: busiest >= AppDatabase.busyMergeSegments,
-            urgent: busiest >= AppDatabase.urgentMergeSegments)
+        searchMerge.noteChanges(at: monotonicNanoseconds(), busiestLevel: busiest)
     }
 
     /// One step of the analysis backfill, or of analysing again what a changed chrome verdict

@@ -11,33 +11,35 @@ struct SearchMergeSchedule {
     let idle: UInt64
     /// When to merge next, if the index may need it.
     private(set) var due: UInt64?
-    /// Whether a level of the index was crowded at the last commit: steps then run while
-    /// paths wait to settle too, not only when nothing waits.
-    private(set) var crowded = false
+    /// The most segments a level of the index held at the last commit.
+    private(set) var busiestLevel = 0
+    /// Whether a level of the index was crowded at the last commit
+    /// (`AppDatabase.busyMergeSegments`): steps then run while paths wait to settle too, not
+    /// only when nothing waits.
+    var crowded: Bool { busiestLevel >= AppDatabase.busyMergeSegments }
     /// Whether a level was close to FTS5's crisis merge at the last commit
     /// (`AppDatabase.urgentMergeSegments`): steps between events then go on while the WAL
     /// waits to be copied too.
-    private(set) var urgent = false
+    var urgent: Bool { busiestLevel >= AppDatabase.urgentMergeSegments }
     /// When changes were last committed.
     private var lastChange: UInt64?
 
     init(idle: UInt64) { self.idle = idle }
 
-    /// Changes were committed (or the index may hold what an earlier run left unmerged):
-    /// merge once things have been quiet for `idle`, or, when a level of the index is
-    /// `crowded` (`AppDatabase.busyMergeSegments`), between events from now on, before a
-    /// commit meets FTS5's crisis merge. A stream of single articles a few milliseconds apart
-    /// always has a path settling, so a crowded index is merged then too.
-    mutating func noteChanges(at now: UInt64, crowded: Bool = false, urgent: Bool = false) {
-        self.crowded = crowded || urgent
-        self.urgent = urgent
+    /// Changes were committed (or the index may hold what an earlier run left unmerged), and
+    /// the busiest level of the index holds `busiestLevel` segments: merge once things have
+    /// been quiet for `idle`, or, when that level is `crowded`, between events from now on,
+    /// before a commit meets FTS5's crisis merge. A stream of single articles a few
+    /// milliseconds apart always has a path settling, so a crowded index is merged then too.
+    mutating func noteChanges(at now: UInt64, busiestLevel: Int = 0) {
+        self.busiestLevel = busiestLevel
         lastChange = now
         due = crowded ? now : now + idle
     }
 
     /// The pages a step at `now` merges: `busyPages` while the daemon is busy (a path settling,
-    /// or changes committed within the quiet spell: more may arrive at any moment), 256 once
-    /// it has been quiet for `idle`.
+    /// or changes committed within the quiet spell: more may arrive at any moment),
+    /// `quietPages` once it has been quiet for `idle`.
     func pages(at now: UInt64, settling: UInt64?) -> Int {
         let quiet = lastChange.map { now >= $0 + idle } ?? true
         return settling == nil && quiet ? Self.quietPages : Self.busyPages
