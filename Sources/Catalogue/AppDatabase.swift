@@ -36,9 +36,12 @@ public final class AppDatabase: Sendable {
     /// moves to a file beside the catalogue (`<path>-bands`).
     /// `walLimit`: the WAL size past which the writer starts it over after a commit
     /// (`restartWALIfLarge`).
+    /// `upgrading`: called with the migrations about to run when an existing catalogue is from
+    /// an older newsd (never for a new one), before the first of them: an upgrade rewrites
+    /// tables and can take seconds on a large catalogue, which the caller should say.
     public init(
         path: String, readOnly: Bool = false, candidateMemory: Int = AppDatabase.defaultCandidateMemory,
-        walLimit: Int = AppDatabase.defaultWALLimit
+        walLimit: Int = AppDatabase.defaultWALLimit, upgrading: ([String]) -> Void = { _ in }
     ) throws {
         bands = BandIndexCache(filePath: path + BandIndexCache.fileSuffix, memoryLimit: candidateMemory / 8)
         walBackfill = WALBackfill(limit: walLimit)
@@ -68,7 +71,8 @@ public final class AppDatabase: Sendable {
         }
         let opened: (pool: DatabasePool, epoch: String, chrome: Set<Int64>)
         do {
-            opened = try Self.openPool(path: path, configuration: config, readOnly: readOnly)
+            opened = try Self.openPool(
+                path: path, configuration: config, readOnly: readOnly, upgrading: upgrading)
         } catch {
             // SQLite's verdict on the file itself is worded apart from every other failure: the
             // remedy (rebuild from the tree) fits only a damaged catalogue.
@@ -90,7 +94,7 @@ public final class AppDatabase: Sendable {
     /// reads the epoch and the chrome verdicts: everything of `init` that reads the file, so
     /// that SQLite finding it damaged anywhere on the way is caught in one place.
     private static func openPool(
-        path: String, configuration: Configuration, readOnly: Bool
+        path: String, configuration: Configuration, readOnly: Bool, upgrading: ([String]) -> Void
     ) throws -> (pool: DatabasePool, epoch: String, chrome: Set<Int64>) {
         let pool: DatabasePool
         do {
@@ -108,6 +112,9 @@ public final class AppDatabase: Sendable {
             throw CatalogError.newerSchema(path: path, unknownMigrations: unknown)
         }
         if !readOnly {
+            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+            let pending = migrator.migrations.filter { !applied.contains($0) }
+            if !applied.isEmpty && !pending.isEmpty { upgrading(pending) }
             try migrator.migrate(pool)
         }
         let epoch = try pool.read { db in
@@ -126,7 +133,7 @@ public final class AppDatabase: Sendable {
     /// Opens the catalogue inside a state directory, creating the directory (mode 0750).
     public static func open(
         stateDirectory: String, readOnly: Bool = false,
-        candidateMemory: Int = AppDatabase.defaultCandidateMemory
+        candidateMemory: Int = AppDatabase.defaultCandidateMemory, upgrading: ([String]) -> Void = { _ in }
     ) throws -> AppDatabase {
         if !readOnly {
             do {
@@ -140,7 +147,8 @@ public final class AppDatabase: Sendable {
             }
         }
         return try AppDatabase(
-            path: stateDirectory + "/" + fileName, readOnly: readOnly, candidateMemory: candidateMemory)
+            path: stateDirectory + "/" + fileName, readOnly: readOnly, candidateMemory: candidateMemory,
+            upgrading: upgrading)
     }
 
     /// Runs `PRAGMA integrity_check` and returns its verdict (`ok` when sound).

@@ -37,8 +37,7 @@ public struct CatalogStartup: Sendable {
     public func open(logger: Logger) throws -> AppDatabase {
         do {
             try checkAfterUncleanStop(logger: logger)
-            let database = try AppDatabase.open(
-                stateDirectory: stateDirectory, candidateMemory: candidateMemory)
+            let database = try openUpgrading(logger: logger)
             if rebuildIfDamaged {
                 logger.info(
                     "the catalogue is not damaged: --rebuild-damaged-catalogue has nothing to do",
@@ -47,8 +46,7 @@ public struct CatalogStartup: Sendable {
             return database
         } catch CatalogError.damaged(let path, let reason) where rebuildIfDamaged {
             let moves = try DamagedCatalogFiles.moveAside(catalogue: path, at: Date())
-            let database = try AppDatabase.open(
-                stateDirectory: stateDirectory, candidateMemory: candidateMemory)
+            let database = try openUpgrading(logger: logger)
             logger.error(
                 """
                 the catalogue was damaged: moved it aside and started a fresh one, rebuilt from the tree; \
@@ -61,6 +59,29 @@ public struct CatalogStartup: Sendable {
                 ])
             return database
         }
+    }
+
+    /// Opens the catalogue, logging before and after an upgrade of an older one's schema: the
+    /// upgrade runs before the daemon can answer or watch, rewrites tables, and on a large
+    /// catalogue takes seconds (v15-evidence-by-cluster: about 2 s at 256,000 articles) that
+    /// would otherwise pass in silence.
+    private func openUpgrading(logger: Logger) throws -> AppDatabase {
+        var started: ContinuousClock.Instant?
+        let database = try AppDatabase.open(stateDirectory: stateDirectory, candidateMemory: candidateMemory)
+        {
+            pending in
+            logger.info(
+                "the catalogue is from an older newsd: upgrading its schema first (a large catalogue takes a while)",
+                metadata: ["catalogue": "\(path)", "migrations": "\(pending.joined(separator: ", "))"])
+            started = .now
+        }
+        if let started {
+            let seconds = (ContinuousClock.now - started).inSeconds
+            logger.info(
+                "upgraded the catalogue's schema",
+                metadata: ["catalogue": "\(path)", "seconds": "\(String(format: "%.3f", seconds))"])
+        }
+        return database
     }
 
     /// After an unclean stop, `PRAGMA quick_check` (`CatalogDamage.quickCheck`): logged at info
