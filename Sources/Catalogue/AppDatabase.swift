@@ -65,7 +65,9 @@ public final class AppDatabase: Sendable {
                 // of its write time.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 // The WAL file is cut back to this size when it starts over, and kept at it
-                // otherwise (see `restartWALIfLarge`).
+                // otherwise (see `restartWALIfLarge`). Left at the size it reached instead (up
+                // to four times this), new articles' commits were no faster, even on a
+                // filesystem mounted with `discard` (docs/PERFORMANCE.md, merge steps).
                 try db.execute(sql: "PRAGMA journal_size_limit = \(walLimit)")
             }
         }
