@@ -105,16 +105,14 @@ public final class AppDatabase: Sendable {
             throw CatalogError.cannotOpen(path: path, message: error.message ?? "\(error)")
         }
         let migrator = CatalogMigrations.migrator
-        let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
-        if superseded {
-            let unknown = try pool.read { db -> [String] in
-                let applied = try migrator.appliedIdentifiers(db)
-                return applied.subtracting(migrator.migrations).sorted()
-            }
-            throw CatalogError.newerSchema(path: path, unknownMigrations: unknown)
+        // What this file has applied says both whether a newer newsd wrote it (a migration
+        // this one does not know) and what an upgrade has left to run.
+        let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+        let unknown = applied.subtracting(migrator.migrations)
+        if !unknown.isEmpty {
+            throw CatalogError.newerSchema(path: path, unknownMigrations: unknown.sorted())
         }
         if !readOnly {
-            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
             let pending = migrator.migrations.filter { !applied.contains($0) }
             if !applied.isEmpty && !pending.isEmpty { upgrading(pending) }
             try migrator.migrate(pool)
